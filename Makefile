@@ -1,0 +1,44 @@
+# Commands for editors, developers and CI. Everything installs itself on first use:
+#   make serve   – set up, then preview the site at http://127.0.0.1:8000/
+#   make test    – set up (Python packages, Chromium, poppler), then run the whole test suite
+# See README.md for the rest.
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | cksum | cut -d' ' -f1)
+ADDR   ?= 127.0.0.1:8000
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: setup system-deps serve test check build chuan-hoa clean
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+system-deps:
+	bash scripts/install-system-deps.sh
+
+serve: setup
+	@echo "Xem trước trang tại: http://$(ADDR)/  (Ctrl+C để dừng)"
+	$(PY) -m mkdocs serve --strict -a $(ADDR)
+
+test: setup system-deps
+	$(PY) -m pytest
+
+check: setup
+	$(PY) -m sitekit check
+
+build: setup
+	$(PY) -m sitekit build
+
+chuan-hoa: setup
+	$(PY) -m sitekit normalize
+
+clean:
+	rm -rf site site.old site.building-* dist

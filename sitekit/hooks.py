@@ -1,0 +1,221 @@
+"""MkDocs hooks: checks before anything is rendered, generated pages, and the per-page list of
+sources.
+
+- on_config (first): load and check data/, so an editor's mistake stops the build with the
+  Vietnamese list of every problem, before any page is rendered.
+- on_files: one page per programme and per document, generated from data/ (never hand-written),
+  added to the navigation.
+- on_page_markdown (before mkdocs-macros): check each page's Jinja for syntax errors, undefined
+  names and ids that are not in data/, with the page's file and line.
+- on_page_content: end each page with the sources of the figures it shows.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import sys
+from pathlib import Path
+
+import jinja2
+from jinja2 import meta, nodes
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # hooks are loaded by path; make the package importable
+    sys.path.insert(0, str(ROOT))
+
+from sitekit.data import load_cached  # noqa: E402
+from sitekit.issues import DataError, Issue, format_issues  # noqa: E402
+from sitekit.render import DOCUMENT_DIR, PROGRAMME_DIR, SOURCES_PAGE, Renderer  # noqa: E402
+
+_page_issues: list[Issue] = []
+
+
+def _root(config) -> Path:
+    """The project folder: the one holding mkdocs.yml (tests build temporary copies)."""
+    return Path(config.config_file_path).resolve().parent
+
+# Macro name -> (collection attribute on SiteData, what, data file) for its first argument.
+ID_ARGS = {
+    "fig": ("figures", "số liệu", "data/figures.yml"),
+    "label": ("figures", "số liệu", "data/figures.yml"),
+    "share": ("figures", "số liệu", "data/figures.yml"),
+    "event": ("events", "mốc thời gian", "data/events.yml"),
+    "doc": ("documents", "văn bản", "data/documents.yml"),
+    "doc_date": ("documents", "văn bản", "data/documents.yml"),
+    "prog": ("programmes", "chương trình", "data/programmes.yml"),
+    "sol": ("solutions", "giải pháp", "data/solutions.yml"),
+    "src": ("sources", "nguồn", "data/sources.yml"),
+    "weakness": ("weaknesses", "hạn chế", "data/solutions.yml"),
+    "group_table": ("groups", "nhóm tỷ lệ", "data/figures.yml"),
+    "solution_related": ("solutions", "giải pháp", "data/solutions.yml"),
+    "programme_page": ("programmes", "chương trình", "data/programmes.yml"),
+    "document_page": ("documents", "văn bản", "data/documents.yml"),
+}
+
+
+@event_priority(100)
+def on_config(config):
+    _page_issues.clear()
+    try:
+        load_cached(_root(config))
+    except DataError as err:
+        raise PluginError("\n" + str(err)) from None
+    return config
+
+
+def _generated(config, src_uri: str, title: str, description: str, body: str) -> File:
+    front = f"---\ntitle: {_yaml_str(title)}\ndescription: {_yaml_str(description)}\n---\n\n"
+    return File.generated(config, src_uri, content=front + body + "\n")
+
+
+def _yaml_str(text: str) -> str:
+    return '"' + " ".join(text.split()).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _first_sentence(text: str) -> str:
+    text = " ".join(text.split())
+    return text.split(". ")[0].rstrip(".") + "."
+
+
+def _nav_section(nav, anchor: str):
+    """The list in `nav` that contains the entry `anchor` (a page path)."""
+    for item in nav or []:
+        if isinstance(item, dict):
+            for value in item.values():
+                if isinstance(value, list):
+                    if anchor in value or any(isinstance(v, dict) and anchor in v.values() for v in value):
+                        return value
+                    found = _nav_section(value, anchor)
+                    if found is not None:
+                        return found
+    return None
+
+
+def on_files(files, config):
+    data = load_cached(_root(config))
+    r = Renderer(data, lambda: None, _root(config))
+    prog_nav, doc_nav = [], []
+    for p in data.programmes.values():
+        src = f"{PROGRAMME_DIR}/{p['id']}.md"
+        files.append(_generated(config, src, p["name"], _first_sentence(p["summary"]),
+                                f'{{{{ programme_page("{p["id"]}") }}}}'))
+        prog_nav.append({p["name"]: src})
+    for d in data.documents.values():
+        src = f"{DOCUMENT_DIR}/{d['id']}.md"
+        files.append(_generated(config, src, r.document_name(d), f"{r.document_name(d)}: {d['title']}.",
+                                f'{{{{ document_page("{d["id"]}") }}}}'))
+        doc_nav.append({r.document_name(d): src})
+    section = _nav_section(config.nav, f"{PROGRAMME_DIR}/index.md")
+    if section is not None and not any(isinstance(v, dict) and v in prog_nav for v in section):
+        section.extend(prog_nav)
+    section = _nav_section(config.nav, f"{DOCUMENT_DIR}/index.md")
+    title = "Từng văn bản"
+    if section is not None and not any(isinstance(v, dict) and title in v for v in section):
+        section.append({title: doc_nav})
+    return files
+
+
+# -- page checks ---------------------------------------------------------------------------
+def _front_matter_lines(page) -> int:
+    """Lines before the Markdown body (front matter), so reported lines match the file."""
+    try:
+        text = Path(page.file.abs_src_path).read_text(encoding="utf-8-sig") if page.file.abs_src_path else ""
+    except OSError:
+        return 0
+    if not text.startswith("---"):
+        return 0
+    lines = text.splitlines()
+    for i, line in enumerate(lines[1:], 1):
+        if line.strip() in ("---", "..."):
+            return i + 1 + (1 if len(lines) > i + 1 and not lines[i + 1].strip() else 0)
+    return 0
+
+
+def _line_of(markdown: str, needle: str) -> int | None:
+    for i, line in enumerate(markdown.splitlines(), 1):
+        if re.search(r"(\{\{|\{%)[^}]*\b" + re.escape(needle) + r"\b", line):
+            return i
+    return None
+
+
+@event_priority(100)
+def on_page_markdown(markdown, page, config, files):
+    plugin = config.plugins.get("macros")
+    if plugin is None or "{" not in markdown:
+        return markdown
+    env: jinja2.Environment = plugin.env
+    offset = _front_matter_lines(page)
+    rel = "docs/" + page.file.src_uri if page.file.abs_src_path else f"(trang sinh tự động {page.file.src_uri})"
+    issues: list[Issue] = []
+    try:
+        ast = env.parse(markdown)
+    except jinja2.TemplateSyntaxError as err:
+        issues.append(Issue(file=rel, line=(err.lineno or 0) + offset,
+                            what="Lỗi cú pháp macro (Jinja): trang không dựng được.",
+                            found=(markdown.splitlines()[err.lineno - 1].strip() if err.lineno else ""),
+                            expected="macro viết dạng {{ ten_macro(\"ma\") }}, khối lệnh dạng {% ... %} và được đóng đủ",
+                            fix="Kiểm tra dấu ngoặc {{ }}, {% %} và dấu ngoặc kép ở dòng này. Nếu muốn viết ký tự {{ "
+                                "như chữ thường, đặt đoạn đó trong {% raw %}...{% endraw %}.",
+                            detail=err.message or str(err)))
+        _page_issues.extend(issues)
+        return ""
+    known = set(plugin.variables) | set(plugin.macros) | set(plugin.filters) | set(env.globals) | {"page", "config"}
+    for name in sorted(meta.find_undeclared_variables(ast) - known):
+        line = _line_of(markdown, name)
+        issues.append(Issue(file=rel, line=line + offset if line else None,
+                            what=f"Tên \"{name}\" không phải macro hay biến nào đã định nghĩa.",
+                            found=name, expected="một macro trong trang \"Macro cho người biên tập\"",
+                            fix="Sửa lỗi chính tả tên macro (ví dụ fig, doc, prog, sol), hoặc xem danh sách macro.",
+                            detail=f"undefined name '{name}'"))
+    data = load_cached(_root(config))
+    for call in ast.find_all(nodes.Call):
+        if not isinstance(call.node, nodes.Name) or call.node.name not in ID_ARGS or not call.args:
+            continue
+        attr, what, dfile = ID_ARGS[call.node.name]
+        collection = getattr(data, attr)
+        consts = [a for a in call.args[:2 if call.node.name == "share" else 1] if isinstance(a, nodes.Const)]
+        for arg in consts:
+            if arg.value not in collection:
+                issues.append(Issue(file=rel, line=call.lineno + offset,
+                                    what=f"Macro {call.node.name}() gọi mã {what} không có trong {dfile}.",
+                                    found=f"\"{arg.value}\"", expected=f"một mã có trong {dfile}",
+                                    fix=Renderer.unknown(what, arg.value, collection, dfile)))
+    if issues:
+        _page_issues.extend(issues)
+        return ""
+    return markdown
+
+
+def on_post_build(config):
+    if _page_issues:
+        issues = list(_page_issues)
+        _page_issues.clear()
+        raise PluginError("\n" + format_issues(issues).replace("Dữ liệu có", "Trang có"))
+
+
+# -- sources at the end of each page ------------------------------------------------------
+_SRC = re.compile(r'data-src="([^"]+)"')
+
+
+@event_priority(-50)
+def on_page_content(html_text, page, config, files):
+    ids = []
+    for group in _SRC.findall(html_text):
+        for sid in group.split():
+            if sid not in ids:
+                ids.append(sid)
+    if not ids or page.file.src_uri == SOURCES_PAGE:
+        return html_text
+    data = load_cached(_root(config))
+    r = Renderer(data, lambda: page, _root(config))
+    items = "".join(
+        f'<li><a href="{r.href(SOURCES_PAGE, "src-" + sid)}">{html.escape(data.sources[sid]["title"])}</a>'
+        f' — {html.escape(r.source_short(data.sources[sid]))}</li>'
+        for sid in ids if sid in data.sources
+    )
+    return html_text + (f'<section class="kb-page-sources" aria-labelledby="nguon-so-lieu-trang">'
+                        f'<h2 id="nguon-so-lieu-trang">Nguồn số liệu trên trang này</h2><ol>{items}</ol></section>')

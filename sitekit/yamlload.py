@@ -1,0 +1,177 @@
+"""Strict YAML loading for editor-written data files.
+
+PyYAML alone silently keeps the last of two repeated keys, turns `2020-02-30`-like text into
+dates or errors far from the file, and gives no line numbers once data is constructed. This
+loader keeps every scalar as PyYAML's safe loader would (except timestamps, which stay text so
+that the schema checks them), records the position of every value by its key path, and collects
+problems as `Issue`s instead of stopping at the first one.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .issues import Issue
+
+# The C parser is several times faster; the constructor stays PyYAML's Python SafeConstructor,
+# so behaviour is the same with or without libyaml.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+
+class StrictLoader(_BaseLoader):
+    """Safe loader that records duplicate keys instead of overwriting silently."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.duplicates: list[tuple[str, yaml.Mark, yaml.Mark]] = []
+
+    def construct_mapping(self, node, deep=False):
+        seen: dict = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, str) and key in seen:
+                self.duplicates.append((key, key_node.start_mark, seen[key]))
+            else:
+                seen[key] = key_node.start_mark
+        return super().construct_mapping(node, deep=deep)
+
+
+# Keep dates as text: the JSON Schema `format: date` check then rejects impossible dates with a
+# message that names the key, instead of a constructor error.
+StrictLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != TIMESTAMP_TAG]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+Path_ = tuple
+
+
+@dataclass
+class LoadedFile:
+    """One data file: its content and where each key path sits in the text."""
+
+    path: Path
+    rel: str
+    data: object = None
+    marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, path: Path_, key: bool = False) -> tuple[int | None, int | None]:
+        """Line and column (1-based) of the value at `path`, or of its closest parent."""
+        table = self.key_marks if key else self.marks
+        p = tuple(path)
+        while True:
+            if p in table:
+                return table[p]
+            if key and p in self.marks:
+                return self.marks[p]
+            if not p:
+                return (None, None)
+            p = p[:-1]
+
+
+def _walk(node, path, lf: LoadedFile, issues: list[Issue]):
+    lf.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value
+            _check_nfc(key_node, path + (key,), lf, issues)
+            lf.key_marks[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            _walk(value_node, path + (key,), lf, issues)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _walk(item, path + (i,), lf, issues)
+    else:
+        _check_nfc(node, path, lf, issues)
+
+
+def _check_nfc(node, path, lf: LoadedFile, issues: list[Issue]):
+    value = node.value
+    if isinstance(value, str) and not unicodedata.is_normalized("NFC", value):
+        bad = next((c for c in value if not unicodedata.is_normalized("NFC", c) or unicodedata.combining(c)), "")
+        issues.append(Issue(
+            file=lf.rel, line=node.start_mark.line + 1, column=node.start_mark.column + 1, path=path,
+            what="Chữ tiếng Việt ở dạng tổ hợp (dấu gõ tách rời khỏi chữ cái, Unicode NFD).",
+            found=repr(value[:60]),
+            expected="Chữ tiếng Việt dựng sẵn (Unicode NFC), như khi gõ bằng Unikey ở chế độ Unicode dựng sẵn.",
+            fix="Chạy `make chuan-hoa` để tự chuyển cả tệp sang dạng dựng sẵn, hoặc gõ lại đoạn chữ này.",
+            detail=f"text is not NFC (first combining mark: U+{ord(bad[-1]):04X})" if bad else "text is not NFC",
+        ))
+
+
+def load_file(path: Path, rel: str, issues: list[Issue]) -> LoadedFile:
+    """Read one YAML file; append every problem found to `issues`."""
+    lf = LoadedFile(path=path, rel=rel)
+    if not path.exists():
+        issues.append(Issue(file=rel, what="Thiếu tệp dữ liệu.", found="không có tệp",
+                            expected=f"tệp {rel}",
+                            fix="Khôi phục tệp từ kho (git checkout -- " + rel + ") hoặc tạo lại theo mẫu trong trang Từ điển dữ liệu.",
+                            detail="file not found"))
+        return lf
+    try:
+        # utf-8-sig accepts a byte-order mark; text mode turns Windows line endings into \n.
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        issues.append(Issue(file=rel, line=line, what="Tệp không phải văn bản UTF-8.",
+                            found=f"byte {exc.object[exc.start:exc.start + 1]!r}", expected="mã hóa UTF-8",
+                            fix="Lưu lại tệp với mã hóa UTF-8 (trong VS Code: góc dưới bên phải, chọn \"Save with Encoding\" → UTF-8).",
+                            detail=str(exc)))
+        return lf
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        issues.append(Issue(file=rel, line=1, what="Tệp dữ liệu rỗng.", found="không có nội dung",
+                            expected="nội dung dữ liệu theo mẫu",
+                            fix="Khôi phục nội dung tệp từ kho: git checkout -- " + rel, detail="empty document"))
+        return lf
+    loader = StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise yaml.YAMLError("empty")
+        _walk(node, (), lf, issues)
+        lf.data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        issues.append(_yaml_issue(rel, exc))
+        return lf
+    except yaml.YAMLError as exc:
+        issues.append(Issue(file=rel, what="Tệp YAML không đọc được.", found=str(exc), expected="YAML hợp lệ",
+                            fix="Xem lại cú pháp tệp.", detail=str(exc)))
+        return lf
+    finally:
+        loader.dispose()
+    for key, mark, first in loader.duplicates:
+        issues.append(Issue(
+            file=rel, line=mark.line + 1, column=mark.column + 1,
+            what=f"Khóa \"{key}\" bị lặp lại trong cùng một mục (lần đầu ở dòng {first.line + 1}).",
+            found=f"hai khóa \"{key}\"", expected="mỗi khóa chỉ một lần trong một mục",
+            fix="Xóa một trong hai dòng, giữ lại giá trị đúng. Nếu định thêm mục mới, hãy bắt đầu mục mới bằng \"- id: ...\".",
+            detail="duplicate mapping key"))
+    return lf
+
+
+def _yaml_issue(rel: str, exc: yaml.MarkedYAMLError) -> Issue:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    problem = (exc.problem or "") + " " + (exc.context or "")
+    if "\t" in problem or "'\\t'" in problem:
+        return Issue(file=rel, line=line, column=col,
+                     what="Dòng này thụt lề bằng phím Tab; YAML chỉ chấp nhận dấu cách.",
+                     found="ký tự Tab", expected="dấu cách (mỗi cấp thụt lề 2 dấu cách)",
+                     fix="Xóa ký tự Tab ở đầu dòng và thay bằng dấu cách. Trong VS Code: bấm \"Spaces: 2\" ở thanh dưới cùng.",
+                     detail=str(exc))
+    if "could not determine a constructor" in problem or "python/" in problem:
+        return Issue(file=rel, line=line, column=col,
+                     what="Tệp dùng thẻ YAML không được phép (ví dụ !!python/...). Dữ liệu chỉ được chứa chữ, số, danh sách.",
+                     found=(exc.problem or "").strip(), expected="giá trị thông thường, không có thẻ !!",
+                     fix="Xóa thẻ bắt đầu bằng !! và ghi giá trị trực tiếp.", detail=str(exc))
+    return Issue(file=rel, line=line, column=col,
+                 what="Lỗi cú pháp YAML: tệp không đọc được từ vị trí này.",
+                 found=problem.strip() or str(exc), expected="cú pháp YAML hợp lệ",
+                 fix="Kiểm tra dòng này và dòng ngay trên: thụt lề có thẳng hàng không, có thiếu dấu \":\" "
+                     "sau tên khóa không, dấu ngoặc kép có đóng đủ không. Chữ có dấu \":\" cần đặt trong ngoặc kép.",
+                 detail=str(exc).replace("\n", " "))
