@@ -219,3 +219,35 @@ def on_page_content(html_text, page, config, files):
     )
     return html_text + (f'<section class="kb-page-sources" aria-labelledby="nguon-so-lieu-trang">'
                         f'<h2 id="nguon-so-lieu-trang">Nguồn số liệu trên trang này</h2><ol>{items}</ol></section>')
+
+
+# -- edit link and last-changed date of generated pages -----------------------------------
+# A generated page has no Markdown file: "Sửa trang này" opens the data file it is made from,
+# and its "Cập nhật lần cuối" date is that file's last git commit (not the build time).
+GENERATED_SOURCES = {PROGRAMME_DIR: "data/programmes.yml", DOCUMENT_DIR: "data/documents.yml"}
+
+
+def generated_source(page) -> str | None:
+    """The data file (path from the project root) a generated page comes from, else None."""
+    if getattr(page.file, "generated_by", None) is None:
+        return None
+    return GENERATED_SOURCES.get(page.file.src_uri.split("/")[0])
+
+
+def on_page_context(context, page, config, nav):
+    source = generated_source(page)
+    if source is None:
+        return context
+    if config.repo_url and config.edit_uri:
+        from urllib.parse import urljoin
+
+        # edit_uri points at docs/ (e.g. edit/main/docs/); data/ sits beside it.
+        base = urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri)
+        page.edit_url = urljoin(base.rstrip("/") + "/", "../" + source)
+    dates = config.plugins.get("git-revision-date-localized")
+    if dates is not None and dates.config.get("enabled") and hasattr(dates, "util"):
+        commit, stamp = dates.util.get_git_commit_timestamp(str(_root(config) / source))
+        shown = dates.util.get_date_formats_for_timestamp(stamp, locale=dates.config["locale"], add_spans=True)
+        page.meta["git_revision_date_localized"] = shown[dates.config["type"]]
+        page.meta["git_revision_date_localized_hash"] = commit
+    return context
