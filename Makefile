@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | cksum
 ADDR   ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup system-deps serve test check build chuan-hoa clean
+.PHONY: setup system-deps serve test check build chuan-hoa pdf lint clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,16 @@ build: setup
 
 chuan-hoa: setup
 	$(PY) -m sitekit normalize
+
+# The whole guide as one PDF (cover, table of contents, every page in menu order), printed by
+# headless Chromium from a fresh strict build: dist/huong-khe-huong-dan.pdf
+pdf: setup system-deps
+	$(PY) -m sitekit.pdf -o dist/huong-khe-huong-dan.pdf
+
+# The same checks as pre-commit, on every file: YAML lint and Python lint.
+lint: setup
+	$(PY) -m yamllint --strict .
+	$(PY) -m ruff check .
 
 clean:
 	rm -rf site site.old site.building-* dist

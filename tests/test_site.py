@@ -7,7 +7,6 @@ import re
 from html import unescape
 
 import pytest
-import yaml
 
 from conftest import html_pages, read_page, run_build
 
