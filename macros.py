@@ -125,6 +125,13 @@ def define_env(env):
         return r.render("figure_table.html", figs=[_figure(i) for i in ids], caption=caption, name=name)
 
     @env.macro
+    def chart(id: str) -> str:
+        """Biểu đồ thanh vẽ từ số liệu khi dựng trang (khai báo trong charts của data/figures.yml).
+        Có tiêu đề, mô tả cho trình đọc màn hình, bảng số liệu kèm theo và tệp CSV/JSON tải về.
+        Sửa con số trong data/figures.yml thì biểu đồ vẽ lại theo. Ví dụ: {{ chart("doi-ngu-theo-khoi") }}"""
+        return r.render("chart.html", c=r.get(data.charts, "biểu đồ", id, "data/figures.yml"))
+
+    @env.macro
     def group_table(id: str) -> str:
         """Bảng một nhóm tỷ lệ trong data/figures.yml (groups), kèm phần bài viết không nêu nếu có.
         Ví dụ: {{ group_table("trinh-do-chuyen-mon") }}"""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -174,6 +175,7 @@ class SiteData:
     weaknesses: dict
     resolution: dict
     events: dict
+    charts: dict = field(default_factory=dict)
 
     # Reverse links, computed once so that no page needs to search.
     def programmes_for_solution(self, sid):
@@ -265,12 +267,16 @@ def _check_figures(lf: LoadedFile, raw: dict, sources: dict, issues: list[Issue]
             issues.append(Issue(file=lf.rel, line=line, column=col, path=("figures", i, "value"),
                                 what="Tỷ lệ phần trăm lớn hơn 100.", found=f"{v}", expected="từ 0 đến 100",
                                 fix="Ghi tỷ lệ dạng số phần trăm (61.9 nghĩa là 61,9%), kiểm tra lại nguồn."))
-        if f["unit"] != "%" and not float(v).is_integer():
+        typed = lf.scalars.get(("figures", i, "value"), str(v))
+        if f["unit"] != "%" and (not float(v).is_integer() or "." in typed):
             line, col = lf.where(("figures", i, "value"))
             issues.append(Issue(file=lf.rel, line=line, column=col, path=("figures", i, "value"),
-                                what=f"Số đếm ({f['unit']}) phải là số nguyên.", found=f"{v}",
-                                expected="số nguyên không âm (ví dụ 435)",
-                                fix="Ghi số không có dấu chấm hay dấu phẩy: 36000 chứ không phải 36.000 hay 36,000."))
+                                what=f"Số đếm ({f['unit']}) phải là số nguyên, viết liền không có dấu chấm."
+                                     + (f" YAML đọc \"{typed}\" thành {v:g}, không phải {typed.replace('.', '')}."
+                                        if float(v).is_integer() else ""),
+                                found=typed, expected="số nguyên không âm, viết liền (ví dụ 435, 36000)",
+                                fix="Ghi số không có dấu chấm hay dấu phẩy: 36000 chứ không phải 36.000 hay 36,000.",
+                                detail=f"count typed as a decimal number: {typed!r} -> {v!r}"))
         figures[f["id"]] = Figure(id=f["id"], label=f["label"], value=v, unit=f["unit"], sources=[f["source"]],
                                   as_of=f["as_of"], qualifier=f.get("qualifier"), digits=reported_digits(v),
                                   note=f.get("note", ""))
@@ -315,8 +321,19 @@ def _check_figures(lf: LoadedFile, raw: dict, sources: dict, issues: list[Issue]
             for s in figures[x].sources:
                 if s not in srcs:
                     srcs.append(s)
-        figures[d["id"]] = Figure(id=d["id"], label=d["label"], value=_compute(d["op"], vals), unit=d["unit"],
-                                  sources=srcs, as_of=figures[d["of"][0]].as_of, derived=True, op=d["op"],
+        value = _compute(d["op"], vals)
+        if value < 0 or (d["unit"] == "%" and value > 100 + 1e-9):
+            shown = ", ".join(f"{x} = {figures[x].value:g}" for x in d["of"])
+            issues.append(Issue(file=lf.rel, line=line, column=col, path=("derived", i, "of"),
+                                what=f"Số tính ra \"{d['id']}\" bằng {value:.4g}"
+                                     + (", là số âm." if value < 0 else "%, lớn hơn 100%."),
+                                found=f"{d['op']} của {shown}",
+                                expected="tỷ lệ từ 0 đến 100%" if d["unit"] == "%" else "số không âm",
+                                fix="Kiểm tra thứ tự các mã trong of (với share: phần trước, tổng sau; "
+                                    "với difference: số lớn trước) và các số liệu đầu vào."))
+            continue
+        figures[d["id"]] = Figure(id=d["id"], label=d["label"], value=value, unit=d["unit"],
+                                  sources=srcs, as_of=d.get("as_of") or figures[d["of"][0]].as_of, derived=True, op=d["op"],
                                   inputs=list(d["of"]), digits=d["digits"], note=d.get("note", ""))
     groups = _by_id(raw.get("groups"), lf, "groups", issues)
     for i, g in enumerate(raw.get("groups") or []):
@@ -349,6 +366,59 @@ def _check_figures(lf: LoadedFile, raw: dict, sources: dict, issues: list[Issue]
     return figures, groups
 
 
+def _check_charts(lf: LoadedFile, raw: dict, figures: dict, issues: list[Issue], refs: _Refs) -> dict:
+    """Charts draw figures by id: every id must exist, and one chart shares one unit (one scale)."""
+    charts = _by_id(raw.get("charts"), lf, "charts", issues)
+    for i, c in enumerate(raw.get("charts") or []):
+        if charts.get(c.get("id")) is not c:
+            continue
+        ids = [item["fig"] for item in c["series"]]
+        before = len(issues)
+        for j, fid in enumerate(ids):
+            refs.check(lf, ("charts", i, "series", j, "fig"), fid, figures, "số liệu", "figures hoặc derived")
+        if len(issues) > before:
+            continue
+        units = sorted({figures[fid].unit for fid in ids})
+        if len(units) > 1:
+            line, col = lf.where(("charts", i, "series"))
+            issues.append(Issue(file=lf.rel, line=line, column=col, path=("charts", i, "series"),
+                                what="Các thanh của một biểu đồ phải cùng đơn vị tính (cùng một thang đo).",
+                                found="các đơn vị: " + ", ".join(units), expected="một đơn vị duy nhất",
+                                fix="Tách thành hai biểu đồ, mỗi biểu đồ một đơn vị tính."))
+        if len(set(ids)) != len(ids):
+            line, col = lf.where(("charts", i, "series"))
+            issues.append(Issue(file=lf.rel, line=line, column=col, path=("charts", i, "series"),
+                                what="Một số liệu xuất hiện hai lần trong cùng biểu đồ.",
+                                found=", ".join(sorted({x for x in ids if ids.count(x) > 1})),
+                                expected="mỗi số liệu một thanh", fix="Xóa thanh bị lặp."))
+    return charts
+
+
+_SCHEMA_LINE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=(\S+)\s*$")
+
+
+def _check_schema_line(lf: LoadedFile, name: str, issues: list[Issue]) -> None:
+    """Each data file names its schema on a comment line, so the editor (VS Code with the YAML
+    extension) checks keys and types while typing. A file without it still builds the same
+    site, but its editor loses that help, so the line is required."""
+    if not lf.text:
+        return
+    want = f"schema/{name}.schema.json"
+    example = f"# yaml-language-server: $schema={want}"
+    for n, line in enumerate(lf.text.splitlines(), 1):
+        m = _SCHEMA_LINE.match(line.strip())
+        if m:
+            if m.group(1) != want:
+                issues.append(Issue(file=lf.rel, line=n, what="Dòng chỉ tới mẫu dữ liệu trỏ sai tệp mẫu.",
+                                    found=line.strip(), expected=example,
+                                    fix=f"Sửa dòng này thành: {example}", detail="wrong $schema target"))
+            return
+    issues.append(Issue(file=lf.rel, line=1, what="Thiếu dòng chỉ tới mẫu dữ liệu ở đầu tệp.",
+                        found="không có dòng \"# yaml-language-server: $schema=...\"", expected=example,
+                        fix=f"Thêm dòng sau vào đầu tệp (dòng 1): {example} — nhờ dòng này, VS Code báo lỗi ngay khi gõ.",
+                        detail="missing yaml-language-server $schema comment"))
+
+
 def load(root: Path = ROOT) -> SiteData:
     """Load and check all data files. Raises DataError listing every problem."""
     root = Path(root)
@@ -369,22 +439,32 @@ def load(root: Path = ROOT) -> SiteData:
         issues.extend(schema_issues)
         if schema_issues:
             lf.data = None  # cross-checks would only repeat the same problem in other words
-    if issues and any(f.data is None for f in files.values()):
-        raise DataError(issues)
+    for name, lf in files.items():
+        _check_schema_line(lf, name, issues)
+
+    # Checks across files run for every file that passed its own checks, so that one run lists
+    # as many problems as possible; a check that needs a broken file waits for the next run.
+    broken = {n for n, f in files.items() if f.data is None}
+
+    def ok(*names):
+        return not broken.intersection(names)
 
     refs = _Refs(issues)
     S, F, P, D, SO, E = (files[n] for n in DATA_FILES)
-    sources = _by_id(S.data["sources"], S, "sources", issues)
-    figures, groups = _check_figures(F, F.data, sources, issues, refs)
+    sources = _by_id(S.data["sources"], S, "sources", issues) if ok("sources") else {}
+    figures, groups, charts = {}, {}, {}
+    if ok("figures", "sources"):
+        figures, groups = _check_figures(F, F.data, sources, issues, refs)
+        charts = _check_charts(F, F.data, figures, issues, refs)
 
-    solutions = _by_id(SO.data["solutions"], SO, "solutions", issues)
-    weaknesses = _by_id(SO.data["weaknesses"], SO, "weaknesses", issues)
-    documents = _by_id(D.data["documents"], D, "documents", issues)
-    programmes = _by_id(P.data["programmes"], P, "programmes", issues)
-    events = _by_id(E.data["events"], E, "events", issues)
+    solutions = _by_id(SO.data["solutions"], SO, "solutions", issues) if ok("solutions") else {}
+    weaknesses = _by_id(SO.data["weaknesses"], SO, "weaknesses", issues) if ok("solutions") else {}
+    documents = _by_id(D.data["documents"], D, "documents", issues) if ok("documents") else {}
+    programmes = _by_id(P.data["programmes"], P, "programmes", issues) if ok("programmes") else {}
+    events = _by_id(E.data["events"], E, "events", issues) if ok("events") else {}
 
     numbers: dict = {}
-    for i, s in enumerate(SO.data["solutions"]):
+    for i, s in enumerate(SO.data["solutions"] if ok("solutions", "documents", "sources") else []):
         if s["number"] in numbers:
             line, col = SO.where(("solutions", i, "number"))
             issues.append(Issue(file=SO.rel, line=line, column=col, path=("solutions", i, "number"),
@@ -394,12 +474,13 @@ def load(root: Path = ROOT) -> SiteData:
         refs.check(SO, ("solutions", i, "weaknesses"), s["weaknesses"], weaknesses, "hạn chế", "weaknesses")
         refs.check(SO, ("solutions", i, "documents"), s["documents"], documents, "văn bản", "data/documents.yml")
         refs.check(SO, ("solutions", i, "source"), s["source"], sources, "nguồn", "data/sources.yml")
-    for i, w in enumerate(SO.data["weaknesses"]):
-        refs.check(SO, ("weaknesses", i, "source"), w["source"], sources, "nguồn", "data/sources.yml")
-    refs.check(SO, ("resolution", "source"), SO.data["resolution"]["source"], sources, "nguồn", "data/sources.yml")
+    if ok("solutions", "sources"):
+        for i, w in enumerate(SO.data["weaknesses"]):
+            refs.check(SO, ("weaknesses", i, "source"), w["source"], sources, "nguồn", "data/sources.yml")
+        refs.check(SO, ("resolution", "source"), SO.data["resolution"]["source"], sources, "nguồn", "data/sources.yml")
 
-    plabels = P.data["labels"]
-    for i, p in enumerate(P.data["programmes"]):
+    plabels = P.data["labels"] if ok("programmes") else {}
+    for i, p in enumerate(P.data["programmes"] if ok(*DATA_FILES[:5]) else []):
         refs.check(P, ("programmes", i, "track"), p["track"], plabels["tracks"], "nhóm chương trình", "labels.tracks")
         refs.check(P, ("programmes", i, "level"), p["level"], plabels["levels"], "cấp trình độ", "labels.levels")
         refs.check(P, ("programmes", i, "modes"), p["modes"], plabels["modes"], "hình thức học", "labels.modes")
@@ -408,8 +489,8 @@ def load(root: Path = ROOT) -> SiteData:
         refs.check(P, ("programmes", i, "documents"), p["documents"], documents, "văn bản", "data/documents.yml")
         refs.check(P, ("programmes", i, "results"), p["results"], figures, "số liệu", "data/figures.yml")
 
-    dlabels = D.data["labels"]
-    for i, d in enumerate(D.data["documents"]):
+    dlabels = D.data["labels"] if ok("documents") else {}
+    for i, d in enumerate(D.data["documents"] if ok("documents", "sources") else []):
         refs.check(D, ("documents", i, "kind"), d["kind"], dlabels["kinds"], "loại văn bản", "labels.kinds")
         refs.check(D, ("documents", i, "status"), d["status"], dlabels["statuses"], "tình trạng", "labels.statuses")
         refs.check(D, ("documents", i, "topics"), d["topics"], dlabels["topics"], "chủ đề", "labels.topics")
@@ -434,7 +515,7 @@ def load(root: Path = ROOT) -> SiteData:
             issues.append(Issue(file=D.rel, line=line, column=col, path=("documents", i, "effective"),
                                 what="Ngày có hiệu lực sớm hơn ngày ban hành.", found=f"{d['effective']} < {d['date']}",
                                 expected="effective không sớm hơn date", fix="Kiểm tra lại hai ngày trong nguồn."))
-    for i, e in enumerate(E.data["events"]):
+    for i, e in enumerate(E.data["events"] if ok("events", "sources") else []):
         refs.check(E, ("events", i, "source"), e["source"], sources, "nguồn", "data/sources.yml")
         if e.get("date") and e.get("year") and int(e["date"][:4]) != e["year"]:
             line, col = E.where(("events", i, "year"))
@@ -442,13 +523,13 @@ def load(root: Path = ROOT) -> SiteData:
                                 what="Năm không khớp với ngày.", found=f"date {e['date']}, year {e['year']}",
                                 expected="cùng một năm", fix="Sửa một trong hai, hoặc bỏ year khi đã có date."))
 
-    if issues:
+    if issues or broken:
         raise DataError(issues)
     return SiteData(
         raw={n: f.data for n, f in files.items()}, sources=sources, figures=figures, groups=groups,
         programmes=programmes, programme_labels=plabels, documents=documents, document_labels=dlabels,
         status_checked=D.data["status_checked"], solutions=dict(sorted(solutions.items(), key=lambda kv: kv[1]["number"])),
-        weaknesses=weaknesses, resolution=SO.data["resolution"], events=events,
+        weaknesses=weaknesses, resolution=SO.data["resolution"], events=events, charts=charts,
     )
 
 

@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # hooks are loaded by path; make the package importable
     sys.path.insert(0, str(ROOT))
 
+from sitekit import opendata  # noqa: E402
 from sitekit.data import load_cached  # noqa: E402
 from sitekit.issues import DataError, Issue, format_issues  # noqa: E402
 from sitekit.render import DOCUMENT_DIR, PROGRAMME_DIR, SOURCES_PAGE, Renderer  # noqa: E402
@@ -51,6 +52,7 @@ ID_ARGS = {
     "src": ("sources", "nguồn", "data/sources.yml"),
     "weakness": ("weaknesses", "hạn chế", "data/solutions.yml"),
     "group_table": ("groups", "nhóm tỷ lệ", "data/figures.yml"),
+    "chart": ("charts", "biểu đồ", "data/figures.yml"),
     "solution_related": ("solutions", "giải pháp", "data/solutions.yml"),
     "programme_page": ("programmes", "chương trình", "data/programmes.yml"),
     "document_page": ("documents", "văn bản", "data/documents.yml"),
@@ -60,6 +62,7 @@ ID_ARGS = {
 @event_priority(100)
 def on_config(config):
     _page_issues.clear()
+    opendata.REGISTRY.clear()  # datasets are registered again as pages render
     try:
         load_cached(_root(config))
     except DataError as err:
@@ -191,6 +194,8 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_post_build(config):
+    # CSV and JSON of every table and chart shown (du-lieu/<name>.csv|json), from this build.
+    opendata.REGISTRY.write_all(Path(config.site_dir))
     if _page_issues:
         issues = list(_page_issues)
         _page_issues.clear()

@@ -62,5 +62,7 @@ class DataError(Exception):
 
 
 def format_issues(issues: list[Issue]) -> str:
+    # In file order, then line order, so an editor works down each file once.
+    issues = sorted(issues, key=lambda i: (i.file, i.line or 0, i.column or 0))
     head = f"Dữ liệu có {len(issues)} lỗi; trang chưa được dựng. Sửa các lỗi dưới đây rồi chạy lại:"
     return "\n\n".join([head] + [f"{i}. " + issue.format() for i, issue in enumerate(issues, 1)])

@@ -9,6 +9,7 @@ problems as `Issue`s instead of stopping at the first one.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,6 +61,9 @@ class LoadedFile:
     data: object = None
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    # Scalars as typed, before YAML turns them into numbers: "36.000" is the float 36.0.
+    scalars: dict[Path_, str] = field(default_factory=dict)
+    text: str = ""
 
     def where(self, path: Path_, key: bool = False) -> tuple[int | None, int | None]:
         """Line and column (1-based) of the value at `path`, or of its closest parent."""
@@ -87,6 +91,8 @@ def _walk(node, path, lf: LoadedFile, issues: list[Issue]):
         for i, item in enumerate(node.value):
             _walk(item, path + (i,), lf, issues)
     else:
+        if not node.style:  # plain (unquoted) scalar: None in PyYAML, "" with libyaml
+            lf.scalars[path] = node.value
         _check_nfc(node, path, lf, issues)
 
 
@@ -128,6 +134,7 @@ def load_file(path: Path, rel: str, issues: list[Issue]) -> LoadedFile:
                             expected="nội dung dữ liệu theo mẫu",
                             fix="Khôi phục nội dung tệp từ kho: git checkout -- " + rel, detail="empty document"))
         return lf
+    lf.text = text
     loader = StrictLoader(text)
     try:
         node = loader.get_single_node()
@@ -136,7 +143,7 @@ def load_file(path: Path, rel: str, issues: list[Issue]) -> LoadedFile:
         _walk(node, (), lf, issues)
         lf.data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        issues.append(_yaml_issue(rel, exc))
+        issues.append(_yaml_issue(rel, exc, text))
         return lf
     except yaml.YAMLError as exc:
         issues.append(Issue(file=rel, what="Tệp YAML không đọc được.", found=str(exc), expected="YAML hợp lệ",
@@ -154,24 +161,94 @@ def load_file(path: Path, rel: str, issues: list[Issue]) -> LoadedFile:
     return lf
 
 
-def _yaml_issue(rel: str, exc: yaml.MarkedYAMLError) -> Issue:
-    mark = exc.problem_mark or exc.context_mark
+# A value that opens a quote and does not close it on the same line: YAML reads on, across
+# lines, and reports the problem far below. Editors never write multi-line quoted text here.
+_OPEN_QUOTE = re.compile(r"""^\s*(?:(?:-\s+)?[A-Za-z_]\w*:|-)\s+(["'])(.*)$""")
+
+
+def _unclosed_quote_line(text: str, upto: int) -> int | None:
+    """Last line (1-based, not after `upto`) where a quoted value starts and does not end."""
+    found = None
+    for n, line in enumerate(text.splitlines()[:upto], 1):
+        m = _OPEN_QUOTE.match(line)
+        if not m:
+            continue
+        q, rest = m.groups()
+        rest = rest.split(" #")[0].rstrip()
+        if q == '"':
+            closed = re.search(r'(?<!\\)"', rest)
+        else:  # in single quotes a quote is written twice: ''
+            closed = "'" in rest.replace("''", "")
+        if not closed:
+            found = n
+    return found
+
+
+def _tab_lines(text: str) -> list[int]:
+    return [n for n, line in enumerate(text.splitlines(), 1) if "\t" in line[: len(line) - len(line.lstrip())]]
+
+
+def _yaml_issue(rel: str, exc: yaml.MarkedYAMLError, text: str = "") -> Issue:
+    problem_mark, context_mark = exc.problem_mark, exc.context_mark
+    mark = problem_mark or context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
     problem = (exc.problem or "") + " " + (exc.context or "")
-    if "\t" in problem or "'\\t'" in problem:
-        return Issue(file=rel, line=line, column=col,
-                     what="Dòng này thụt lề bằng phím Tab; YAML chỉ chấp nhận dấu cách.",
-                     found="ký tự Tab", expected="dấu cách (mỗi cấp thụt lề 2 dấu cách)",
-                     fix="Xóa ký tự Tab ở đầu dòng và thay bằng dấu cách. Trong VS Code: bấm \"Spaces: 2\" ở thanh dưới cùng.",
-                     detail=str(exc))
+    detail = str(exc).replace("\n", " ")
+    tabs = _tab_lines(text)
+    if tabs or "\t" in problem or "'\\t'" in problem or "tab character" in problem:
+        tab_line = tabs[0] if tabs else line
+        more = f" (các dòng có Tab: {', '.join(map(str, tabs))})" if len(tabs) > 1 else ""
+        return Issue(file=rel, line=tab_line, column=1 if tabs else col,
+                     what="Dòng này thụt lề bằng phím Tab; YAML chỉ chấp nhận dấu cách." + more,
+                     found="ký tự Tab ở đầu dòng", expected="dấu cách (mỗi cấp thụt lề 2 dấu cách)",
+                     fix="Xóa ký tự Tab ở đầu dòng và thay bằng dấu cách. Trong VS Code: bấm \"Spaces: 2\" ở thanh dưới cùng, "
+                         "rồi chọn \"Convert Indentation to Spaces\".",
+                     detail=detail)
     if "could not determine a constructor" in problem or "python/" in problem:
         return Issue(file=rel, line=line, column=col,
                      what="Tệp dùng thẻ YAML không được phép (ví dụ !!python/...). Dữ liệu chỉ được chứa chữ, số, danh sách.",
                      found=(exc.problem or "").strip(), expected="giá trị thông thường, không có thẻ !!",
-                     fix="Xóa thẻ bắt đầu bằng !! và ghi giá trị trực tiếp.", detail=str(exc))
+                     fix="Xóa thẻ bắt đầu bằng !! và ghi giá trị trực tiếp.", detail=detail)
+    if exc.context and ("flow sequence" in exc.context or "flow mapping" in exc.context) and context_mark:
+        bracket = "[" if "sequence" in exc.context else "{"
+        close = "]" if bracket == "[" else "}"
+        return Issue(file=rel, line=context_mark.line + 1, column=context_mark.column + 1,
+                     what=f"Dấu ngoặc {bracket} mở ở dòng này chưa được đóng bằng {close}"
+                          f" (YAML đọc tiếp tới dòng {line} thì không hiểu được).",
+                     found=f"danh sách mở bằng {bracket} nhưng thiếu {close} hoặc thiếu dấu phẩy giữa các phần tử",
+                     expected="danh sách trên một dòng, ví dụ [ma-1, ma-2]" if bracket == "[" else "{khoa: gia-tri}",
+                     fix=f"Thêm dấu {close} vào cuối danh sách (dấu ngoặc vuông đóng), và dấu phẩy giữa các mã.",
+                     detail=detail)
+    quote_line = _unclosed_quote_line(text, line or 0) if text else None
+    if "quoted scalar" in problem and context_mark:
+        quote_line = context_mark.line + 1
+    if quote_line:
+        return Issue(file=rel, line=quote_line,
+                     what="Dấu ngoặc kép mở ở dòng này chưa được đóng"
+                          + (f" (YAML đọc tiếp tới dòng {line} thì không hiểu được)." if line and line != quote_line else "."),
+                     found="chữ bắt đầu bằng dấu ngoặc kép nhưng không có dấu ngoặc kép đóng trên cùng dòng",
+                     expected="chữ nằm trọn trong một cặp ngoặc kép, ví dụ: title: \"Lịch sử: phát triển\"",
+                     fix="Thêm dấu ngoặc kép đóng ở cuối chữ. Nếu trong chữ có dấu ngoặc kép, viết nó là \\\".",
+                     detail=detail)
+    if problem_mark and "mapping values are not allowed" in problem:
+        return Issue(file=rel, line=line, column=col,
+                     what="Lỗi cú pháp YAML: dấu hai chấm \":\" ở chỗ YAML không chờ đợi.",
+                     found="dấu \":\" giữa chữ, hoặc dòng thụt lề sâu hơn các khóa cùng cấp",
+                     expected="mỗi dòng một khóa \"ten_khoa: gia tri\", thụt lề thẳng hàng với các khóa cùng mục",
+                     fix="Nếu chữ có dấu \":\", đặt cả chữ trong ngoặc kép: title: \"Luật: Cán bộ\". "
+                         "Nếu dòng bị thụt lề sâu hơn, lùi lại cho thẳng hàng với dòng trên.",
+                     detail=detail)
+    if problem_mark and ("expected <block end>" in problem or "did not find expected key" in problem
+                         or "did not find expected '-'" in problem):
+        return Issue(file=rel, line=line, column=col,
+                     what="Lỗi cú pháp YAML: dòng này thụt lề không thẳng hàng với các khóa cùng mục.",
+                     found="thụt lề lệch (số dấu cách ở đầu dòng khác các dòng cùng cấp)",
+                     expected="các khóa của một mục thụt lề bằng nhau (thường là 4 dấu cách sau \"  - id:\")",
+                     fix="So sánh số dấu cách đầu dòng này với dòng ngay trên và sửa cho thẳng hàng.",
+                     detail=detail)
     return Issue(file=rel, line=line, column=col,
                  what="Lỗi cú pháp YAML: tệp không đọc được từ vị trí này.",
                  found=problem.strip() or str(exc), expected="cú pháp YAML hợp lệ",
                  fix="Kiểm tra dòng này và dòng ngay trên: thụt lề có thẳng hàng không, có thiếu dấu \":\" "
                      "sau tên khóa không, dấu ngoặc kép có đóng đủ không. Chữ có dấu \":\" cần đặt trong ngoặc kép.",
-                 detail=str(exc).replace("\n", " "))
+                 detail=detail)
