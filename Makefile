@@ -8,9 +8,11 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | cksum | cut -d' ' -f1)
 ADDR   ?= 127.0.0.1:8000
+# npm ci empties node_modules/, so the stamp goes away with it and a changed lock reinstalls.
+NODE_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup system-deps serve test check build chuan-hoa pdf lint clean
+.PHONY: setup node-deps system-deps lighthouse bench serve test check build chuan-hoa pdf lint clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +23,14 @@ $(STAMP): requirements.txt pyproject.toml
 
 setup: $(STAMP)
 
+# Pinned npm packages (package-lock.json): axe-core and Lighthouse for the checks, and what the
+# site copies at build time.
+$(NODE_STAMP): package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+node-deps: $(NODE_STAMP)
+
 system-deps:
 	bash scripts/install-system-deps.sh
 
@@ -28,7 +38,7 @@ serve: setup
 	@echo "Xem trước trang tại: http://$(ADDR)/  (Ctrl+C để dừng)"
 	$(PY) -m mkdocs serve --strict -a $(ADDR)
 
-test: setup system-deps
+test: setup system-deps node-deps
 	$(PY) -m pytest
 
 check: setup
@@ -49,6 +59,14 @@ pdf: setup system-deps
 lint: setup
 	$(PY) -m yamllint --strict .
 	$(PY) -m ruff check .
+
+# Lighthouse (mobile) on each page type served from 127.0.0.1; fails below 98/100/100/100.
+lighthouse: setup system-deps node-deps
+	$(PY) bench/lighthouse.py
+
+# Build speed, scale (1x/10x/100x synthetic data), search latency, page weight -> BENCHMARKS.md
+bench: setup system-deps node-deps
+	$(PY) bench/run.py
 
 clean:
 	rm -rf site site.old site.building-* dist

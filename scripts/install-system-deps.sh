@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: Chromium (browser tests, PDF), poppler-utils (pdftotext),
-# Noto fonts (Vietnamese glyphs in screenshots and PDF). Installs only what is missing.
+# Noto fonts (Vietnamese glyphs in screenshots and PDF), Node.js with npm. Installs only what is missing.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 [ -e /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf ] || need+=(fonts-noto-core)
 command -v git >/dev/null 2>&1 || need+=(git)
+# Node.js and npm: `npm ci` installs the pinned axe-core and Lighthouse (package-lock.json).
+command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 [ ${#need[@]} -eq 0 ] && exit 0
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
