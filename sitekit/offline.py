@@ -1,0 +1,83 @@
+"""MkDocs hooks for the copy that is opened from disk (file://) with no network.
+
+Material's `offline` plugin (enabled in mkdocs.yml for every build) inlines the search index
+into search/search_index.js and loads an `iframe-worker` shim so search runs without a web
+server. Left alone it takes that shim from a public CDN; mkdocs.yml instead points
+`extra.polyfills` at assets/vendor/iframe-worker-shim.js, and this hook copies the file there
+from the pinned npm package (package.json, installed by `npm ci` in `make setup`). The shim
+only takes over when the page is opened from disk; over http Material's normal web worker runs.
+
+Checks that stop the build (Vietnamese messages):
+- the npm package is missing (search would silently not work from disk);
+- a stylesheet, script, image or frame on a built page is loaded from another server.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+SHIM_PACKAGE = Path("node_modules") / "iframe-worker"
+SHIM_TARGET = Path("assets") / "vendor" / "iframe-worker-shim.js"
+LICENSE_TARGET = Path("assets") / "vendor" / "iframe-worker-LICENSE.txt"
+
+# Anything a browser fetches by itself when it renders a page. Plain links (<a href>) and
+# <link rel="canonical|alternate|prev|next"> are not fetched and are allowed.
+_EXTERNAL = r"""["']?\s*(?:https?:)?//"""
+_FETCHED_TAG = re.compile(
+    r"<(?:script|img|iframe|frame|source|audio|video|embed|track|input)\b[^>]*?\s(?:src|srcset|poster|data)="
+    + _EXTERNAL, re.I)
+_FETCHED_LINK = re.compile(
+    r"<link\b(?=[^>]*\brel=[\"']?(?:[^\"'>]*\s)?(?:stylesheet|preconnect|preload|modulepreload|prefetch|"
+    r"dns-prefetch|icon|manifest|apple-touch-icon)\b)[^>]*\bhref=" + _EXTERNAL, re.I)
+_CSS_EXTERNAL = re.compile(r"""(?:@import\s+|url\(\s*)["']?(?:https?:)?//""", re.I)
+
+
+def _root(config) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+def _shim_dir(config) -> Path:
+    return _root(config) / SHIM_PACKAGE
+
+
+def on_config(config):
+    shim = _shim_dir(config) / "shim" / "index.js"
+    if not shim.is_file():
+        raise PluginError(
+            f"Thiếu tệp {SHIM_PACKAGE / 'shim' / 'index.js'} (gói npm iframe-worker). Không có tệp này, "
+            "ô tìm kiếm sẽ không chạy khi mở trang từ máy (file://). Hãy chạy `make setup` "
+            "(hoặc `npm ci`) rồi dựng lại.")
+    for kind, urls in (("extra.polyfills", config.extra.get("polyfills", [])),
+                       ("extra_javascript", config.extra_javascript), ("extra_css", config.extra_css)):
+        for url in urls:
+            if re.match(r"(?:https?:)?//", str(url)):
+                raise PluginError(f"mkdocs.yml, mục {kind}: «{url}» tải từ máy chủ khác. Trang phải chạy "
+                                  "được khi không có mạng; hãy cài gói (npm, có khóa phiên bản) và dùng tệp cục bộ.")
+    return config
+
+
+def on_post_build(config):
+    site = Path(config.site_dir)
+    package = _shim_dir(config)
+    (site / SHIM_TARGET).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(package / "shim" / "index.js", site / SHIM_TARGET)
+    shutil.copyfile(package / "LICENSE", site / LICENSE_TARGET)
+
+    problems = []
+    for path in sorted(site.rglob("*")):
+        if path.suffix not in (".html", ".css") or not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        patterns = (_CSS_EXTERNAL,) if path.suffix == ".css" else (_FETCHED_TAG, _FETCHED_LINK, _CSS_EXTERNAL)
+        for pattern in patterns:
+            for m in pattern.finditer(text):
+                line = text.count("\n", 0, m.start()) + 1
+                problems.append(f"  - {path.relative_to(site)}, dòng {line}: {text[m.start():m.end() + 40]!s}")
+    if problems:
+        raise PluginError(
+            "Trang đã dựng tải nội dung từ máy chủ khác (bản dùng không cần mạng sẽ hỏng). Hãy tải tệp "
+            "về thư mục docs/ và dẫn tới bản cục bộ:\n" + "\n".join(problems))
