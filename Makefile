@@ -34,7 +34,7 @@ node-deps: $(NODE_STAMP)
 system-deps:
 	bash scripts/install-system-deps.sh
 
-serve: setup
+serve: setup node-deps
 	@echo "Xem trước trang tại: http://$(ADDR)/  (Ctrl+C để dừng)"
 	$(PY) -m mkdocs serve --strict -a $(ADDR)
 
@@ -44,15 +44,21 @@ test: setup system-deps node-deps
 check: setup
 	$(PY) -m sitekit check
 
-build: setup
+build: setup node-deps
 	$(PY) -m sitekit build
+
+# The copy opened from disk with no network (search included): dist/huong-khe-offline.zip,
+# one folder with index.html at its top. Strict build; site/ is not touched.
+.PHONY: offline
+offline: setup node-deps
+	$(PY) -m sitekit offline -o dist/huong-khe-offline.zip
 
 chuan-hoa: setup
 	$(PY) -m sitekit normalize
 
 # The whole guide as one PDF (cover, table of contents, every page in menu order), printed by
 # headless Chromium from a fresh strict build: dist/huong-khe-huong-dan.pdf
-pdf: setup system-deps
+pdf: setup system-deps node-deps
 	$(PY) -m sitekit.pdf -o dist/huong-khe-huong-dan.pdf
 
 # The same checks as pre-commit, on every file: YAML lint and Python lint.

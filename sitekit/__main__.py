@@ -83,11 +83,18 @@ def main(argv=None) -> int:
     b.add_argument("-d", "--site-dir", default="site")
     b.add_argument("-f", "--config", default="mkdocs.yml")
     sub.add_parser("normalize", help="Chuyển chữ tiếng Việt trong data/ và docs/ sang Unicode dựng sẵn (NFC)")
+    o = sub.add_parser("offline", help="Dựng trang rồi đóng gói thành tệp zip để mở từ máy, không cần mạng")
+    o.add_argument("-o", "--output", default="dist/huong-khe-offline.zip")
     ap.add_argument("--root", default=str(ROOT))
     args = ap.parse_args(argv)
     root = Path(args.root).resolve()
     if args.cmd == "check":
         return check(root)
+    if args.cmd == "offline":
+        from .zipcopy import build_zip
+
+        out = Path(args.output)
+        return build_zip(root, out if out.is_absolute() else root / out)
     if args.cmd == "build":
         return build(root, root / args.site_dir if not os.path.isabs(args.site_dir) else Path(args.site_dir), args.config)
     return normalize(root)
