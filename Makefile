@@ -12,7 +12,7 @@ ADDR   ?= 127.0.0.1:8000
 NODE_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup node-deps system-deps lighthouse bench serve test check build chuan-hoa pdf lint clean
+.PHONY: setup node-deps system-deps lighthouse bench serve test check build chuan-hoa pdf lint contributing clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +73,10 @@ lighthouse: setup system-deps node-deps
 # Build speed, scale (1x/10x/100x synthetic data), search latency, page weight -> BENCHMARKS.md
 bench: setup system-deps node-deps
 	$(PY) bench/run.py
+
+# CONTRIBUTING.md is generated from the site's contributor guide (docs/bien-tap/index.md).
+contributing: setup
+	$(PY) -m sitekit.contributing
 
 clean:
 	rm -rf site site.old site.building-* dist
