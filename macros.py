@@ -11,7 +11,8 @@ from __future__ import annotations
 from sitekit import fmt
 from pathlib import Path
 
-from sitekit.data import load_cached
+from sitekit import reference
+from sitekit.data import DATA_FILES, load_cached
 from sitekit.render import Renderer
 
 
@@ -170,3 +171,24 @@ def define_env(env):
     def document_page(id: str) -> str:
         """(Dùng cho trang sinh tự động.) Toàn bộ nội dung trang của một văn bản."""
         return r.render("document_page.md", d=r.get(data.documents, "văn bản", id, "data/documents.yml"))
+
+    @env.macro
+    def data_dictionary() -> str:
+        """(Dùng cho trang Từ điển dữ liệu.) Mọi tệp trong data/, mọi khóa, kiểu, bắt buộc hay
+        không, ý nghĩa và giá trị cho phép, đọc từ các mẫu kiểm tra data/schema/*.schema.json."""
+        return r.render("data_dictionary.md", files=reference.data_files(root, DATA_FILES), code=reference.code)
+
+    @env.macro
+    def macro_reference() -> str:
+        """(Dùng cho trang Macro.) Danh sách macro trong macros.py: cách gọi, tham số, giải thích
+        và ví dụ, đọc từ chính mã nguồn."""
+        found = reference.macros(env.macros)
+        groups = [
+            ("Macro dùng trong trang", "Viết macro ở đúng chỗ muốn hiện nội dung trên trang. Mã (id) trong ngoặc "
+             "kép phải có trong tệp dữ liệu tương ứng; nếu gõ sai, bước kiểm tra báo lỗi kèm tên tệp và dòng.",
+             [m for m in found if not m.internal]),
+            ("Macro của trang sinh tự động", "Các macro này chỉ dùng cho trang do hệ thống tự sinh; người biên "
+             "tập không cần dùng.", [m for m in found if m.internal]),
+        ]
+        return r.render("macro_reference.md", groups=groups, code=reference.code)
+

@@ -8,6 +8,11 @@ sources.
 - on_page_markdown (before mkdocs-macros): check each page's Jinja for syntax errors, undefined
   names and ids that are not in data/, with the page's file and line.
 - on_page_content: end each page with the sources of the figures it shows.
+- links and anchors in editors' pages (sitekit/pages.py): each link is checked against the
+  site's files as its page is read, each #anchor against the ids of the rendered target page in
+  on_post_build; all problems of a build are reported there together, in Vietnamese with file
+  and line. MkDocs' own link validation (strict, English) stays on as a second net.
+- on_serve: a failed rebuild under `mkdocs serve` prints the Vietnamese list, not a traceback.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from pathlib import Path
 
 import jinja2
 from jinja2 import meta, nodes
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
@@ -28,11 +33,16 @@ if str(ROOT) not in sys.path:  # hooks are loaded by path; make the package impo
     sys.path.insert(0, str(ROOT))
 
 from sitekit import opendata  # noqa: E402
+from sitekit import pages  # noqa: E402
 from sitekit.data import load_cached  # noqa: E402
 from sitekit.issues import DataError, Issue, format_issues  # noqa: E402
 from sitekit.render import DOCUMENT_DIR, PROGRAMME_DIR, SOURCES_PAGE, Renderer  # noqa: E402
 
 _page_issues: list[Issue] = []
+# Links with an anchor, checked once every page is rendered: (file, line, column, target as
+# written, target source, anchor, page source); and the ids each rendered page holds.
+_anchor_refs: list[tuple] = []
+_page_ids: dict[str, set[str]] = {}
 
 
 def _root(config) -> Path:
@@ -62,6 +72,8 @@ ID_ARGS = {
 @event_priority(100)
 def on_config(config):
     _page_issues.clear()
+    _anchor_refs.clear()
+    _page_ids.clear()
     opendata.REGISTRY.clear()  # datasets are registered again as pages render
     try:
         load_cached(_root(config))
@@ -145,8 +157,30 @@ def _line_of(markdown: str, needle: str) -> int | None:
     return None
 
 
+def _check_page_source(page, files) -> None:
+    """Links, anchors and Unicode form of an editor's page, read from its file (real lines)."""
+    if not page.file.abs_src_path or not page.file.src_uri.endswith(".md"):
+        return  # generated pages: their links come from macros and are checked by MkDocs
+    rel = "docs/" + page.file.src_uri
+    try:
+        text = Path(page.file.abs_src_path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as err:
+        _page_issues.append(Issue(file=rel, what="Trang không đọc được dưới dạng văn bản UTF-8.",
+                                  fix="Lưu lại tệp với mã hóa UTF-8.", detail=str(err)))
+        return
+    _page_issues.extend(pages.nfc_issues(rel, text))
+    sources = {f.src_uri for f in files}
+    for link in pages.find_links(text):
+        issue, target_src, anchor = pages.link_issue(rel, link, page.file.src_uri, sources)
+        if issue:
+            _page_issues.append(issue)
+        elif anchor and target_src:
+            _anchor_refs.append((rel, link.line, link.column, link.target, target_src, anchor, page.file.src_uri))
+
+
 @event_priority(100)
 def on_page_markdown(markdown, page, config, files):
+    _check_page_source(page, files)
     plugin = config.plugins.get("macros")
     if plugin is None or "{" not in markdown:
         return markdown
@@ -196,6 +230,12 @@ def on_page_markdown(markdown, page, config, files):
 def on_post_build(config):
     # CSV and JSON of every table and chart shown (du-lieu/<name>.csv|json), from this build.
     opendata.REGISTRY.write_all(Path(config.site_dir))
+    for rel, line, col, target, target_src, anchor, page_src in _anchor_refs:
+        if target_src in _page_ids:  # only pages have anchors; links to other files were checked above
+            issue = pages.missing_anchor(rel, line, col, target, target_src, anchor, _page_ids[target_src], page_src)
+            if issue:
+                _page_issues.append(issue)
+    _anchor_refs.clear()
     if _page_issues:
         issues = list(_page_issues)
         _page_issues.clear()
@@ -208,6 +248,12 @@ _SRC = re.compile(r'data-src="([^"]+)"')
 
 @event_priority(-50)
 def on_page_content(html_text, page, config, files):
+    html_text = _with_page_sources(html_text, page, config)
+    _page_ids[page.file.src_uri] = pages.element_ids(html_text)
+    return html_text
+
+
+def _with_page_sources(html_text, page, config):
     ids = []
     for group in _SRC.findall(html_text):
         for sid in group.split():
@@ -256,3 +302,22 @@ def on_page_context(context, page, config, nav):
         page.meta["git_revision_date_localized"] = shown[dates.config["type"]]
         page.meta["git_revision_date_localized_hash"] = commit
     return context
+
+
+# -- mkdocs serve: a failed rebuild prints the editor's message, not a Python traceback ------
+class _RebuildFailed(SystemExit, Exception):
+    """MkDocs' live-reload loop prints a SystemExit as a message and keeps serving."""
+
+
+def on_serve(server, config, builder):
+    inner = server.builder
+
+    def rebuild():
+        try:
+            inner()
+        except Abort as err:
+            raise _RebuildFailed(f"{err}\nChưa dựng lại được trang (xem các lỗi ở trên). Sửa lỗi rồi lưu tệp: "
+                                 "trang xem trước sẽ tự tải lại.") from None
+
+    server.builder = rebuild
+    return server
