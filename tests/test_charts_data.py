@@ -390,3 +390,26 @@ def test_focusing_a_figure_without_javascript_shows_its_source(site, browser):
     assert SOURCE_2020 in tip["content"]
     assert tip["position"] == "fixed" and tip["color"] != tip["background"]
     ctx.close()
+
+
+# -- chart definitions are checked like any data ----------------------------------------------
+def test_chart_with_unknown_figure_or_mixed_units_is_refused(project):
+    from sitekit.issues import DataError
+
+    figures = project / "data" / "figures.yml"
+    text = figures.read_text(encoding="utf-8")
+    assert text.count("      - fig: cb-khoi-nha-nuoc\n") == 1
+    bad = text.replace("      - fig: cb-khoi-nha-nuoc\n", "      - fig: cb-khoi-nha-nuocc\n")
+    figures.write_text(bad, encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load(project)
+    message = str(err.value)
+    assert "cb-khoi-nha-nuocc" in message and "cb-khoi-nha-nuoc" in message  # with the close match
+    line = bad.splitlines().index("      - fig: cb-khoi-nha-nuocc") + 1
+    assert f"data/figures.yml:{line}" in message or f"dòng {line}" in message, message
+
+    mixed = text.replace("      - fig: cb-khoi-nha-nuoc\n", "      - fig: cb-ty-le-khoi-nha-nuoc\n")
+    figures.write_text(mixed, encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load(project)
+    assert "cùng đơn vị tính" in str(err.value)
