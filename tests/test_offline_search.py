@@ -111,7 +111,7 @@ class Browser:
         self.page.goto(url, wait_until="load")
 
     # -- search --------------------------------------------------------------------------
-    def search(self, query: str) -> list[dict]:
+    def search(self, query: str, keep: bool = False) -> list[dict]:
         """Type `query` into the search box; return the result groups (one per page)."""
         page = self.page
         box = page.locator("input.md-search__input")
@@ -128,8 +128,9 @@ class Browser:
             html: li.innerHTML,
             marks: [...li.querySelectorAll('mark')].map(m => m.textContent),
         }))""")
-        box.fill("")
-        box.press("End")
+        if not keep:
+            box.fill("")
+            box.press("End")
         for g in groups:
             g["page"] = self.rel(g["hrefs"][0])
         return groups
@@ -240,6 +241,18 @@ def test_query_finds_pages_and_highlights_real_words(disk, copy_dir, query):
         assert word in shown, (query, word, group["marks"])
     assert "<mark><mark>" not in group["html"] and "&lt;mark" not in group["html"]
     assert all(w == unicodedata.normalize("NFC", w) for w in shown)
+
+
+def test_opened_result_highlights_the_words_as_written(disk):
+    """Plain search highlights the query on the page a result opens; "dao tao" must too."""
+    disk.open(disk.base + "index.html")
+    disk.search("dao tao", keep=True)
+    disk.page.locator('a.md-search-result__link[href*="thong-ke/ket-qua-dao-tao.html"]').first.click()
+    disk.page.wait_for_url("**/thong-ke/ket-qua-dao-tao.html?h=*")
+    disk.page.wait_for_selector("article mark[data-md-highlight]", timeout=10_000)
+    shown = {m.lower() for m in disk.page.eval_on_selector_all(
+        "article mark[data-md-highlight]", "ms => ms.map(m => m.textContent)")}
+    assert "đào tạo" in shown or {"đào", "tạo"} <= shown, shown
 
 
 def test_marked_query_ranks_exact_word_first_on_the_site(disk):
