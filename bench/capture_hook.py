@@ -1,0 +1,37 @@
+"""Bench-only MkDocs hook (copied into a throwaway project copy, never used by the real site):
+records, for every page, its front matter, its Markdown after mkdocs-macros has rendered it,
+and the HTML that sitekit/hooks.py appends at the end of the content (the page's list of sources), plus
+the final navigation. bench/run.py writes these out as a static project with no macros."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+from pathlib import Path
+
+from mkdocs.plugins import event_priority
+
+OUT = Path(os.environ["KB_CAPTURE_DIR"])
+
+@event_priority(-100)
+def on_files(files, config):
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "nav.json").write_text(json.dumps(copy.deepcopy(config.nav), ensure_ascii=False))
+    return files
+
+
+@event_priority(-100)
+def on_page_markdown(markdown, page, config, files):
+    dest = OUT / "pages" / (page.file.src_uri + ".json")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.write_text(json.dumps({"meta": page.meta, "markdown": markdown}, ensure_ascii=False, default=str))
+    return markdown
+
+
+@event_priority(-100)
+def on_page_content(html, page, config, files):
+    """What sitekit/hooks.py appended after the content: the page's list of sources."""
+    i = html.rfind('<section class="kb-page-sources"')
+    (OUT / "pages" / (page.file.src_uri + ".tail.html")).write_text(html[i:] if i >= 0 else "")
+    return html

@@ -1,0 +1,375 @@
+"""Benchmark: build speed, scale, search latency and page weight. Prints Markdown tables and
+writes BENCHMARKS.md (with the date and the machine). `make bench`, or:
+
+    python bench/run.py [--reps 5] [--scales 1 10 100] [--no-lighthouse] [--out BENCHMARKS.md]
+
+Everything runs on throwaway copies of the project in a temporary folder; the repository is
+only read (and BENCHMARKS.md written). Ratios are measured within one run, alternating the two
+sides, because the machine is shared and noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from common import CHROMIUM, CHROMIUM_ARGS, PAGE_TYPES, ROOT, machine, serve  # noqa: E402
+from synth import copy_project, scale_data  # noqa: E402
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+QUERIES = ["bồi dưỡng", "nghị định", "trung cấp", "nông thôn mới", "công chức"]
+
+
+def log(*a):
+    print(*a, file=sys.stderr, flush=True)
+
+
+def timed(cmd, cwd, env=ENV) -> float:
+    t = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - t
+    if proc.returncode:
+        raise SystemExit(f"{' '.join(map(str, cmd))} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-5000:]}")
+    return elapsed
+
+
+def sitekit_build(project: Path, out: Path) -> list:
+    return [sys.executable, "-m", "sitekit", "--root", str(project), "build", "-d", str(out)]
+
+
+def mkdocs_build(project: Path, out: Path) -> list:
+    return [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q", "-f", str(project / "mkdocs.yml"),
+            "-d", str(out)]
+
+
+# -- 1. macros and data checks vs the same pages written out --------------------------------
+def _drop_block(text: str, start_pat: str) -> str:
+    """Remove a list item like '  - macros:' and its indented lines from mkdocs.yml text."""
+    lines, out, skip = text.splitlines(True), [], None
+    for line in lines:
+        if skip is not None:
+            indent = len(line) - len(line.lstrip())
+            if line.strip() and indent <= skip:
+                skip = None
+            else:
+                continue
+        if re.match(start_pat, line):
+            skip = len(line) - len(line.lstrip())
+            continue
+        out.append(line)
+    return "".join(out)
+
+
+def make_static(real: Path, tmp: Path) -> Path:
+    """A copy whose pages are the macro-rendered Markdown (figures written in), with generated
+    pages as ordinary files, and mkdocs-macros and sitekit/hooks.py removed from mkdocs.yml."""
+    cap_proj = copy_project(tmp / "capture", real)
+    shutil.copy2(HERE / "capture_hook.py", cap_proj / "capture_hook.py")
+    cfg = (cap_proj / "mkdocs.yml").read_text()
+    cfg = cfg.replace("  - sitekit/hooks.py\n", "  - sitekit/hooks.py\n  - capture_hook.py\n", 1)
+    (cap_proj / "mkdocs.yml").write_text(cfg)
+    cap = tmp / "captured"
+    timed(mkdocs_build(cap_proj, tmp / "capture-site"), cap_proj, {**ENV, "KB_CAPTURE_DIR": str(cap)})
+
+    static = copy_project(tmp / "static", real)
+    shutil.rmtree(static / "docs")
+    shutil.copytree(real / "docs", static / "docs", ignore=shutil.ignore_patterns("*.md"))
+    for meta_file in (cap / "pages").rglob("*.md.json"):
+        rel = meta_file.relative_to(cap / "pages").as_posix()[: -len(".json")]
+        page = json.loads(meta_file.read_text())
+        tail = (cap / "pages" / (rel + ".tail.html")).read_text()
+        front = yaml.safe_dump(page["meta"], allow_unicode=True, sort_keys=False) if page["meta"] else ""
+        body = (f"---\n{front}---\n\n" if front else "") + page["markdown"] + ("\n\n" + tail + "\n" if tail else "")
+        dest = static / "docs" / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_text(body)
+    cfg = (static / "mkdocs.yml").read_text()
+    cfg = _drop_block(cfg, r"\s+- macros:")
+    cfg = cfg.replace("  - sitekit/hooks.py\n", "")
+    cfg = cfg[: cfg.index("\nnav:")] + "\n" + yaml.safe_dump({"nav": json.loads((cap / "nav.json").read_text())},
+                                                           allow_unicode=True, sort_keys=False)
+    (static / "mkdocs.yml").write_text(cfg)
+    (static / "macros.py").write_text("# not used: mkdocs-macros is off in this copy\n")  # kept for `watch:`
+    return static
+
+
+def bench_macros(tmp: Path, reps: int) -> dict:
+    real = copy_project(tmp / "real")
+    static = make_static(real, tmp)
+    a, b, c = [], [], []
+    for i in range(reps):
+        # Rotate the order too, so that no side always runs first or on a warmer cache.
+        sides = [("a", real), ("c", real), ("b", static)]
+        sides = sides[i % 3:] + sides[: i % 3]
+        for side, proj in sides:
+            if side == "a":
+                a.append(timed(sitekit_build(proj, tmp / "out-a"), proj))
+            elif side == "c":
+                c.append(timed(mkdocs_build(proj, tmp / "out-c"), proj))
+            else:
+                b.append(timed(mkdocs_build(proj, tmp / "out-b"), proj))
+        log(f"  macros rep {i + 1}/{reps}: sitekit build {a[-1]:.2f}s, mkdocs build {c[-1]:.2f}s, static {b[-1]:.2f}s")
+    pages = sum(1 for _ in (tmp / "out-a").rglob("*.html"))
+    pages_b = sum(1 for _ in (tmp / "out-b").rglob("*.html"))
+    # The real repository (git history for the page dates), for reference: one build.
+    repo = timed(sitekit_build(ROOT, tmp / "out-repo"), ROOT)
+    return {"real": statistics.median(a), "static": statistics.median(b), "mkdocs": statistics.median(c),
+            "reps": reps, "pages": pages, "pages_static": pages_b, "repo": repo, "all_a": a, "all_b": b, "all_c": c}
+
+
+# -- 2. scale ---------------------------------------------------------------------------------
+LOAD_SNIPPET = """
+import sys, time, statistics
+sys.path.insert(0, sys.argv[1])
+from sitekit.data import load
+ts = []
+for _ in range(int(sys.argv[2])):
+    t = time.perf_counter(); d = load(sys.argv[1]); ts.append(time.perf_counter() - t)
+n = len(d.sources) + len(d.figures) + len(d.groups) + len(d.programmes) + len(d.documents) + len(d.events)
+print(statistics.median(ts), n)
+"""
+
+
+def bench_scale(tmp: Path, scales: list[int]) -> list[dict]:
+    rows = []
+    for n in scales:
+        proj = copy_project(tmp / f"x{n}")
+        scale_data(proj / "data", n)
+        out = subprocess.run([sys.executable, "-c", LOAD_SNIPPET, str(proj), "3"], capture_output=True, text=True,
+                             env=ENV, cwd=proj)
+        if out.returncode:
+            raise SystemExit(out.stderr)
+        load_s, records = out.stdout.split()
+        site = tmp / f"x{n}-site"
+        build_s = timed(sitekit_build(proj, site), proj)
+        pages = sum(1 for p in site.rglob("*.html") if "assets" not in p.parts)
+        size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+        rows.append({"n": n, "records": int(records), "load": float(load_s), "pages": pages, "build": build_s,
+                     "bytes": size, "site": site})
+        log(f"  scale {n}x: {records} records, load {float(load_s):.3f}s, {pages} pages, build {build_s:.1f}s")
+    return rows
+
+
+# -- 3. search latency in the offline copy (file://) ----------------------------------------
+def search_latency(site: Path, browser) -> dict:
+    ctx = browser.new_context(viewport={"width": 412, "height": 823}, is_mobile=True, has_touch=True)
+    page = ctx.new_page()
+    page.goto((site / "index.html").as_uri(), wait_until="load")
+    page.click("label.md-header__button[for='__search']")
+    # The text Material shows until the search index is ready, as written in the page.
+    initial = re.search(r'class="md-search-result__meta">\s*(.*?)\s*<', (site / "index.html").read_text()).group(1)
+    t = time.perf_counter()
+    page.wait_for_function("t => document.querySelector('.md-search-result__meta').innerText.trim() !== t",
+                           arg=initial, timeout=120000)
+    ready = time.perf_counter() - t
+    times = []
+    for q in QUERIES:
+        ms = page.evaluate("""q => new Promise((resolve, reject) => {
+            const input = document.querySelector('.md-search__input');
+            const list = document.querySelector('.md-search-result__list');
+            const fire = v => { input.value = v; input.dispatchEvent(new Event('input', {bubbles: true}));
+                                input.dispatchEvent(new KeyboardEvent('keyup', {bubbles: true, key: 'a'})); };
+            const go = () => {
+                const t0 = performance.now();
+                const obs = new MutationObserver(() => {
+                    if (list.children.length) { obs.disconnect(); resolve(performance.now() - t0); }
+                });
+                obs.observe(list, {childList: true});
+                fire(q);
+                setTimeout(() => { obs.disconnect(); reject(new Error('no results for ' + q)); }, 60000);
+            };
+            if (!list.children.length) { go(); return; }
+            const clear = new MutationObserver(() => { if (!list.children.length) { clear.disconnect(); go(); } });
+            clear.observe(list, {childList: true});
+            fire('');
+        })""", q)
+        times.append(ms)
+    ctx.close()
+    return {"ready": ready, "median_ms": statistics.median(times), "max_ms": max(times), "all": times}
+
+
+# -- 4. page weight -----------------------------------------------------------------------------
+def page_weight(base: str, path: str, browser) -> dict:
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    reqs = []
+    page.on("requestfinished", lambda r: reqs.append(r))
+    page.goto(base + path, wait_until="networkidle")
+    page.wait_for_timeout(300)
+    wire = raw = 0
+    kinds: dict = {}
+    for r in reqs:
+        s = r.sizes()
+        try:
+            body = len(r.response().body())
+        except Exception:  # noqa: BLE001 - data: URLs have no body to read
+            body = 0
+        wire += s["responseBodySize"] + s["responseHeadersSize"]
+        raw += body
+        name = r.url.split("?")[0].rsplit("/", 1)[-1]
+        kinds[name] = s["responseBodySize"]
+    ctx.close()
+    return {"wire": wire, "raw": raw, "requests": len(reqs), "files": kinds}
+
+
+def empty_material_site(tmp: Path) -> Path:
+    """What a new user gets: mkdocs-material with no web fonts and one near-empty page."""
+    proj = tmp / "empty"
+    (proj / "docs").mkdir(parents=True)
+    (proj / "docs" / "index.md").write_text("# Trang\n\nMột đoạn văn.\n")
+    (proj / "mkdocs.yml").write_text("site_name: Trang trống\nsite_description: Trang trống\n"
+                                     "use_directory_urls: false\ntheme:\n  name: material\n  font: false\n")
+    timed(mkdocs_build(proj, tmp / "empty-site"), proj)
+    return tmp / "empty-site"
+
+
+# -- report -----------------------------------------------------------------------------------
+def fmt_kb(b: float) -> str:
+    return f"{b / 1024:.1f} KiB"
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--scales", type=int, nargs="*", default=[1, 10, 100])
+    ap.add_argument("--no-lighthouse", action="store_true")
+    ap.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"))
+    args = ap.parse_args(argv)
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    started = time.perf_counter()
+    md: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="kb-bench-") as t:
+        tmp = Path(t)
+        log("1/5 macros and data checks vs static pages")
+        m = bench_macros(tmp, args.reps)
+        log("2/5 scale")
+        scale = bench_scale(tmp, args.scales)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            log("3/5 search latency")
+            search = {r["n"]: search_latency(r["site"], browser) for r in scale if r["n"] in (1, max(args.scales))}
+            log("4/5 page weight")
+            empty = empty_material_site(tmp)
+            site1 = next(r["site"] for r in scale if r["n"] == 1)
+            with serve(empty) as base:
+                w_empty = page_weight(base, "index.html", browser)
+            with serve(site1) as base:
+                weights = {k: page_weight(base, v, browser) for k, v in PAGE_TYPES.items()}
+            browser.close()
+        lh = None
+        if not args.no_lighthouse:
+            log("5/5 lighthouse")
+            lh_json = tmp / "lh.json"
+            proc = subprocess.run([sys.executable, str(HERE / "lighthouse.py"), "--site", str(site1), "--json",
+                                   str(lh_json)], capture_output=True, text=True)
+            log(proc.stdout)
+            lh = (json.loads(lh_json.read_text()) if lh_json.exists() else None, proc.returncode, proc.stdout)
+
+    base1 = scale[0]
+    md.append("## 1. Cost of macros and data checks\n")
+    md.append(f"Full strict build of the real site (`python -m sitekit build`: data check, then `mkdocs build "
+              f"--strict` with mkdocs-macros and sitekit/hooks.py) against the same {m['pages_static']} pages "
+              f"with the macro output already written into the Markdown, generated pages as plain files, and "
+              f"macros and hooks removed (`mkdocs build --strict`). Both on copies of the project outside git "
+              f"(page dates fall back to the build date), alternating, {m['reps']} times each; medians.\n")
+    md.append("| build | median (s) | runs (s) |")
+    md.append("|---|---:|---|")
+    md.append(f"| real site, macros + data checks | {m['real']:.2f} | {', '.join(f'{x:.2f}' for x in m['all_a'])} |")
+    md.append(f"| real site, `mkdocs build --strict` only (no separate data check first) | {m['mkdocs']:.2f} | "
+              f"{', '.join(f'{x:.2f}' for x in m['all_c'])} |")
+    md.append(f"| same pages, static Markdown | {m['static']:.2f} | {', '.join(f'{x:.2f}' for x in m['all_b'])} |")
+    md.append(f"| **ratio** sitekit build / static (aim ≤ 1.2) | **{m['real'] / m['static']:.2f}** | |")
+    md.append(f"| ratio mkdocs build with macros / static | {m['mkdocs'] / m['static']:.2f} | |")
+    md.append(f"| real site in the git checkout (page dates from git), one run | {m['repo']:.2f} | |\n")
+
+    md.append("## 2. Scale: synthetic data at 1×, 10×, 100×\n")
+    md.append("`bench/synth.py` repeats sources, figures (reported, derived, groups), programmes, documents and "
+              "events n times with valid cross-references (copy k points at copy k); every programme and document "
+              "is a generated page. Load = `sitekit.data.load` (read YAML with the C loader, JSON Schema, "
+              "cross-checks; median of 3). Build = `python -m sitekit build` (strict), one run.\n")
+    md.append("| scale | records | load (s) | load per record (µs) | pages | build (s) | build per page (ms) | "
+              "per page vs 1× | site size |")
+    md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in scale:
+        per_rec = r["load"] / r["records"] * 1e6
+        per_page = r["build"] / r["pages"] * 1e3
+        growth = per_page / (base1["build"] / base1["pages"] * 1e3)
+        md.append(f"| {r['n']}× | {r['records']} | {r['load']:.3f} | {per_rec:.0f} | {r['pages']} | "
+                  f"{r['build']:.1f} | {per_page:.1f} | {growth:.2f} | {r['bytes'] / 2**20:.1f} MiB |")
+    md.append("")
+
+    md.append("## 3. Search in the offline copy (file://)\n")
+    md.append("Chromium opens `index.html` from disk, opens search, waits until the index is ready, then for each "
+              f"of {len(QUERIES)} queries ({', '.join(QUERIES)}) measures, in the page (`performance.now()`), the "
+              "time from the query being typed to the first results in the list.\n")
+    md.append("| scale | index ready after (s) | typing → results, median (ms) | max (ms) |")
+    md.append("|---|---:|---:|---:|")
+    for n, s in search.items():
+        md.append(f"| {n}× | {s['ready']:.2f} | {s['median_ms']:.0f} | {s['max_ms']:.0f} |")
+    md.append("")
+
+    md.append("## 4. Page weight (1×, served gzip-compressed like a web host)\n")
+    md.append("Bytes over the wire for everything a page loads until the network is idle (HTML, CSS, JS, search "
+              "index, icons), and the same uncompressed.\n")
+    md.append("| page | URL | requests | transferred | uncompressed | extra vs empty page |")
+    md.append("|---|---|---:|---:|---:|---:|")
+    md.append(f"| empty mkdocs-material page | – | {w_empty['requests']} | {fmt_kb(w_empty['wire'])} | "
+              f"{fmt_kb(w_empty['raw'])} | – |")
+    for k, w in weights.items():
+        md.append(f"| {k} | `{PAGE_TYPES[k]}` | {w['requests']} | {fmt_kb(w['wire'])} | {fmt_kb(w['raw'])} | "
+                  f"{fmt_kb(w['wire'] - w_empty['wire'])} |")
+    md.append("")
+    extra = sorted(set(weights["home"]["files"]) - set(w_empty["files"]))
+    md.append("Files a page of this site loads that the empty page does not (transferred bytes, home page): "
+              + ", ".join(f"`{f}` {fmt_kb(weights['home']['files'][f])}" for f in extra) + ".\n")
+    md.append("Same files with different sizes (home vs empty): "
+              + ", ".join(f"`{f}` {fmt_kb(weights['home']['files'][f])} vs {fmt_kb(w_empty['files'][f])}"
+                          for f in sorted(set(weights["home"]["files"]) & set(w_empty["files"]))
+                          if abs(weights["home"]["files"][f] - w_empty["files"][f]) > 512) + ".\n")
+
+    if lh:
+        scores, rc, out = lh
+        md.append("## 5. Lighthouse 12.2.3, mobile (default throttling), served from 127.0.0.1 with gzip\n")
+        md.append("Bars: performance ≥ 98, accessibility, best practices, SEO = 100. "
+                  f"Result: {'all pages pass' if rc == 0 else 'BELOW A BAR (see below)'}.\n")
+        table = out[out.index("| page type"):].strip().splitlines() if "| page type" in out else []
+        md.extend(table)
+        md.append("")
+
+    text = "\n".join(md)
+    print(text)
+    info = machine()
+    head = [f"# Benchmarks\n",
+            f"Measured {dt.date.today().isoformat()} with `make bench` (`python bench/run.py`), in "
+            f"{time.perf_counter() - started:.0f} s.\n",
+            "| machine | |", "|---|---|"] + [f"| {k} | {v} |" for k, v in info.items()] + [""]
+    Path(args.out).write_text("\n".join(head) + "\n" + text + "\n" + NOTES)
+    log(f"written {args.out}")
+    return 0
+
+
+NOTES = """
+## How to read these numbers
+
+- The machine is shared (2 cores, other jobs running), so absolute times move by ±20% between runs;
+  ratios (macros vs static, per page vs 1×) are measured side by side in one run.
+- Lighthouse alone: `make lighthouse` (fails if a page is below a bar).
+"""
+
+if __name__ == "__main__":
+    sys.exit(main())
