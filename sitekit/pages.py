@@ -113,7 +113,7 @@ def link_issue(rel_file: str, link: Link, page_src: str, sources: set[str], offs
                      detail="link to generated .html instead of the .md source"), "", ""
     close = difflib.get_close_matches(path, sorted(sources), n=1, cutoff=0.6)
     hint = f"Có phải ý bạn là \"{relative(close[0], page_src)}\"? " if close else ""
-    return Issue(**base, what=f"{kind} trỏ tới tệp không có trong trang: \"{path}\".",
+    return Issue(**base, what=f"{kind} trỏ tới tệp không có trong thư mục docs/: \"{path}\".",
                  expected="đường dẫn tương đối, tính từ trang này, tới một tệp có trong docs/ (ví dụ ../thong-ke/doi-ngu.md)",
                  fix=hint + "Sửa đường dẫn (chú ý \"../\" để lên một thư mục), hoặc tạo trang còn thiếu.",
                  detail=f"link target not found: {path}"), "", ""

@@ -12,11 +12,8 @@ MkDocs and take about two seconds each.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import shutil
-import subprocess
-import sys
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -195,10 +192,6 @@ def good_site(tmp_path_factory) -> tuple[Path, str]:
     return out, tree_hash(out)
 
 
-def sitekit_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
-    return run_build(project, site_dir)
-
-
 def apply(project: Path, rel: str, mutate) -> int | None:
     path = project / rel
     if mutate is None:
@@ -225,7 +218,7 @@ def test_bad_input_stops_build(case: Case, good_site, tmp_path):
     shutil.copytree(site_src, site)
     assert tree_hash(site) == good_hash
 
-    proc = sitekit_build(project, site)
+    proc = run_build(project, site)
     message = proc.stdout + proc.stderr
 
     assert proc.returncode != 0, message

@@ -18,9 +18,8 @@ import unicodedata
 from html import unescape
 from pathlib import Path
 
-import pytest
 
-from conftest import ROOT, copy_project, read_page, run_build
+from conftest import ROOT, read_page, run_build
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 DATA = ("sources", "figures", "programmes", "documents", "solutions", "events")
