@@ -26,7 +26,7 @@ import jinja2
 from jinja2 import meta, nodes
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # hooks are loaded by path; make the package importable
@@ -124,14 +124,32 @@ def on_files(files, config):
         files.append(_generated(config, src, r.document_name(d), f"{r.document_name(d)}: {d['title']}.",
                                 f'{{{{ document_page("{d["id"]}") }}}}'))
         doc_nav.append({r.document_name(d): src})
+    # Every page carries the whole menu, so listing N generated pages in it costs N x N: past
+    # NAV_LIST_MAX (bench/, 100x data) they are reached from the catalogue and the register only.
+    if len(prog_nav) > NAV_LIST_MAX:
+        _not_in_nav(files, PROGRAMME_DIR, prog_nav)
+        prog_nav = []
+    if len(doc_nav) > NAV_LIST_MAX:
+        _not_in_nav(files, DOCUMENT_DIR, doc_nav)
+        doc_nav = []
     section = _nav_section(config.nav, f"{PROGRAMME_DIR}/index.md")
     if section is not None and not any(isinstance(v, dict) and v in prog_nav for v in section):
         section.extend(prog_nav)
     section = _nav_section(config.nav, f"{DOCUMENT_DIR}/index.md")
     title = "Từng văn bản"
-    if section is not None and not any(isinstance(v, dict) and title in v for v in section):
+    if doc_nav and section is not None and not any(isinstance(v, dict) and title in v for v in section):
         section.append({title: doc_nav})
     return files
+
+
+NAV_LIST_MAX = 150
+
+
+def _not_in_nav(files, folder: str, entries: list) -> None:
+    srcs = {v for e in entries for v in e.values()}
+    for f in files:
+        if f.src_uri in srcs:
+            f.inclusion = InclusionLevel.NOT_IN_NAV
 
 
 # -- page checks ---------------------------------------------------------------------------
