@@ -33,9 +33,10 @@ def define_env(env):
 
     @env.macro
     def fig(id: str, unit: bool = False) -> str:
-        """Một con số lấy từ data/figures.yml, viết theo kiểu Việt Nam (36.000; 61,9%).
+        """Một con số lấy từ data/figures.yml, viết theo kiểu Việt Nam (dấu chấm ngăn hàng nghìn,
+        dấu phẩy thập phân, ký hiệu % liền số).
         Di chuột hoặc chạm vào số để xem nguồn. Số tính toán ghi rõ cách tính.
-        unit=True thêm đơn vị tính sau số (ví dụ "435 người").
+        unit=True thêm đơn vị tính (trong data/figures.yml) sau số.
         Ví dụ: {{ fig("cb-tong") }} người; {{ fig("dt-tap-huan-luot", unit=True) }}"""
         return r.figure_span(_figure(id), with_unit=unit)
 
