@@ -157,7 +157,13 @@ def test_mkdocs_serve_rebuild_with_bad_data_prints_clean_message(project, tmp_pa
         text = _wait_for(log, "Serving on", proc)
         assert "Serving on" in text, text
         line = _break_figures(project)
-        text = _wait_for(log, "Chưa dựng lại được trang", proc)
+        figures = project / "data" / "figures.yml"
+        # The file watcher may start a moment after "Serving on"; write again if a change is missed.
+        for _ in range(6):
+            text = _wait_for(log, "Chưa dựng lại được trang", proc, limit=20)
+            if "Chưa dựng lại được trang" in text or proc.poll() is not None:
+                break
+            figures.write_text(figures.read_text(encoding="utf-8"), encoding="utf-8")
         assert "Chưa dựng lại được trang" in text, text
         assert f"data/figures.yml:{line}:" in text
         assert "Traceback" not in text, text
