@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .data import DATA_FILES, ROOT, load
 from .issues import DataError
+from .safesite import OUTER_SWAP_ENV
 
 
 def check(root: Path) -> int:
@@ -38,7 +39,8 @@ def build(root: Path, site_dir: Path, config: str = "mkdocs.yml", extra_env: dic
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=site_dir.name + ".building-", dir=site_dir.parent))
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
+    # This command swaps the folder itself; the hook's own swap for plain `mkdocs build` stands aside.
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", OUTER_SWAP_ENV: "1", **(extra_env or {})}
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
                            "-f", str(root / config), "-d", str(tmp)], cwd=root, env=env)
     if proc.returncode != 0:

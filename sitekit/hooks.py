@@ -37,6 +37,9 @@ from sitekit import pages  # noqa: E402
 from sitekit.data import load_cached  # noqa: E402
 from sitekit.issues import DataError, Issue, format_issues  # noqa: E402
 from sitekit.render import DOCUMENT_DIR, PROGRAMME_DIR, SOURCES_PAGE, Renderer  # noqa: E402
+from sitekit.safesite import SafeSite  # noqa: E402
+
+_safe_site = SafeSite()
 
 _page_issues: list[Issue] = []
 # Links with an anchor, checked once every page is rendered: (file, line, column, target as
@@ -79,6 +82,7 @@ def on_config(config):
         load_cached(_root(config))
     except DataError as err:
         raise PluginError("\n" + str(err)) from None
+    _safe_site.redirect(config)
     return config
 
 
@@ -323,6 +327,18 @@ def on_page_context(context, page, config, nav):
 
 
 # -- mkdocs serve: a failed rebuild prints the editor's message, not a Python traceback ------
+def on_startup(command, dirty):
+    _safe_site.startup(command)
+
+
+def on_build_error(error):
+    _safe_site.fail()
+
+
+def on_shutdown():
+    _safe_site.finish()
+
+
 class _RebuildFailed(SystemExit, Exception):
     """MkDocs' live-reload loop prints a SystemExit as a message and keeps serving."""
 

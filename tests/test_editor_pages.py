@@ -147,6 +147,26 @@ def _wait_for(log: Path, needle: str, proc: subprocess.Popen, limit: float = 180
     return log.read_text(encoding="utf-8", errors="replace")
 
 
+def _tree_digest(folder: Path) -> dict[str, int]:
+    return {str(p.relative_to(folder)): hash(p.read_bytes()) for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_plain_mkdocs_build_failure_keeps_previous_site(project):
+    """Even `mkdocs build` typed by hand (not `make build`) never replaces a good site with a failed one."""
+    site_dir = project / "site"
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir)]
+    first = subprocess.run(cmd, cwd=project, env=ENV, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    before = _tree_digest(site_dir)
+    page = project / "docs" / "gioi-thieu" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n[liên kết hỏng](khong-co-trang-nay.md)\n", encoding="utf-8")
+    second = subprocess.run(cmd, cwd=project, env=ENV, capture_output=True, text=True, timeout=300)
+    assert second.returncode != 0
+    assert "docs/gioi-thieu/index.md" in second.stderr
+    assert _tree_digest(site_dir) == before
+    assert not [p for p in project.iterdir() if p.name.startswith("site.")], "temporary folders left behind"
+
+
 def test_mkdocs_serve_rebuild_with_bad_data_prints_clean_message(project, tmp_path):
     log = tmp_path / "serve.log"
     with log.open("w") as out:
