@@ -366,9 +366,21 @@ def main(argv=None) -> int:
 NOTES = """
 ## How to read these numbers
 
-- The machine is shared (2 cores, other jobs running), so absolute times move by ±20% between runs;
-  ratios (macros vs static, per page vs 1×) are measured side by side in one run.
-- Lighthouse alone: `make lighthouse` (fails if a page is below a bar).
+- The machine is shared (2 cores, other jobs running at the same time), so absolute times move a
+  lot between runs; ratios (macros vs static, per page vs 1×) are measured side by side in one run.
+- Page weight: why a page here weighs more than an empty mkdocs-material page. Own content: the
+  page's HTML (text, tables, the menu of this site) and `search_index.json` (the text of every
+  page, for search). Extra files, each with its reason: `lunr.vi.min.js` and
+  `lunr.stemmer.support.min.js` (Vietnamese search, `language: vi`; the project's lunr.vi folds
+  tone marks), `palette.*.css` (light/dark switch), `kb.css` and `kb.js` (figure sources, catalogue
+  filter and sort, charts), `kb-search.js` (search links keep the highlighted words),
+  `iframe-worker-shim.js` (search when opened from disk), `a11y.css` (contrast and link fixes),
+  `print.css` (printing and the PDF). No web font and no third-party script is loaded.
+- Generated programme and document pages are listed in the menu only up to 150 per section
+  (sitekit/hooks.py): every page carries the whole menu, so N listed pages cost N × N. At 100× the
+  catalogue and the register link to them instead.
+- Lighthouse alone: `make lighthouse` (fails if a page is below a bar). The "search" page type is
+  `index.html?q=...`, which opens Material's search with the query on load.
 """
 
 if __name__ == "__main__":
