@@ -354,7 +354,7 @@ def main(argv=None) -> int:
     text = "\n".join(md)
     print(text)
     info = machine()
-    head = [f"# Benchmarks\n",
+    head = ["# Benchmarks\n",
             f"Measured {dt.date.today().isoformat()} with `make bench` (`python bench/run.py`), in "
             f"{time.perf_counter() - started:.0f} s.\n",
             "| machine | |", "|---|---|"] + [f"| {k} | {v} |" for k, v in info.items()] + [""]
