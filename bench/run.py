@@ -372,10 +372,10 @@ NOTES = """
   page's HTML (text, tables, the menu of this site) and `search_index.json` (the text of every
   page, for search). Extra files, each with its reason: `lunr.vi.min.js` and
   `lunr.stemmer.support.min.js` (Vietnamese search, `language: vi`; the project's lunr.vi folds
-  tone marks), `palette.*.css` (light/dark switch), `kb.css` and `kb.js` (figure sources, catalogue
-  filter and sort, charts), `kb-search.js` (search links keep the highlighted words),
-  `iframe-worker-shim.js` (search when opened from disk), `a11y.css` (contrast and link fixes),
-  `print.css` (printing and the PDF). No web font and no third-party script is loaded.
+  tone marks), `palette.*.css` (light/dark switch), `kb.css` (figure sources, tables, charts,
+  filters, contrast fixes, print rules: one file) and `kb.js` (catalogue filter and sort),
+  `kb-search.js` (search links keep the highlighted words), `iframe-worker-shim.js` (search when
+  opened from disk; loaded at the end of the page, not in <head>). No web font and no third-party script is loaded.
 - Generated programme and document pages are listed in the menu only up to 150 per section
   (sitekit/hooks.py): every page carries the whole menu, so N listed pages cost N × N. At 100× the
   catalogue and the register link to them instead.

@@ -315,4 +315,7 @@ class Renderer:
         if template.endswith(".html"):
             # Blank lines would end the raw-HTML block for Python-Markdown.
             out = re.sub(r"\n\s*\n", "\n", out).strip()
+            # The search indexer joins adjacent cells' text as is: "Số liệu" + "Sơ cấp" would
+            # become one word "liệuSơ" that no query finds. A space keeps the words apart.
+            out = re.sub(r"</(td|th)>\s*<(td|th)\b", r"</\1> <\2", out)
         return out
