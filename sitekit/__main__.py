@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import unicodedata
@@ -31,6 +30,29 @@ def check(root: Path) -> int:
     return 0
 
 
+def _run_mkdocs(args: list[str], root: Path, env: dict) -> int:
+    """MkDocs' own command line, run in this process: a second Python process would add its
+    start-up and imports to every build (about half a second here)."""
+    import click
+    from mkdocs.__main__ import cli
+
+    saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    os.environ.update(env)
+    os.chdir(root)
+    try:
+        cli.main(args=args, prog_name="mkdocs", standalone_mode=False)
+        return 0
+    except click.exceptions.ClickException as err:  # MkDocs' Abort ("Aborted with ...")
+        err.show()
+        return err.exit_code or 1
+    except SystemExit as err:  # mkdocs-macros exits on a macro error (on_error_fail)
+        return err.code if isinstance(err.code, int) and err.code else 1
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+
+
 def build(root: Path, site_dir: Path, config: str = "mkdocs.yml", extra_env: dict | None = None) -> int:
     """Strict build into a temporary folder; swap it into `site_dir` only on success."""
     if check(root):
@@ -40,14 +62,13 @@ def build(root: Path, site_dir: Path, config: str = "mkdocs.yml", extra_env: dic
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=site_dir.name + ".building-", dir=site_dir.parent))
     # This command swaps the folder itself; the hook's own swap for plain `mkdocs build` stands aside.
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", OUTER_SWAP_ENV: "1", **(extra_env or {})}
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
-                           "-f", str(root / config), "-d", str(tmp)], cwd=root, env=env)
-    if proc.returncode != 0:
+    env = {"NO_MKDOCS_2_WARNING": "1", OUTER_SWAP_ENV: "1", **(extra_env or {})}
+    code = _run_mkdocs(["build", "--strict", "--clean", "-f", str(root / config), "-d", str(tmp)], root, env)
+    if code != 0:
         shutil.rmtree(tmp, ignore_errors=True)
         print("\nDựng trang KHÔNG thành công (xem lỗi ở trên). Bản trang cũ vẫn giữ nguyên tại "
               f"{site_dir}.", file=sys.stderr)
-        return proc.returncode
+        return code
     old = site_dir.with_name(site_dir.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if site_dir.exists():
