@@ -136,3 +136,21 @@ def test_every_page_has_language_and_description(site):
         if not m or not m.group(1).strip():
             missing.append(f"{rel}: thiếu mô tả trang (description)")
     assert not missing, "\n".join(missing)
+
+
+@pytest.mark.parametrize("path", ["index.html", "khoa-hoc/index.html", "van-ban/index.html",
+                                  "thong-ke/doi-ngu.html", "khoa-hoc/trung-cap-ly-luan-chinh-tri.html"])
+def test_no_page_is_wider_than_a_phone(browser, base_url, path):
+    """At 360 px nothing makes the page scroll sideways; the catalogue and register are cards."""
+    ctx = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    try:
+        pg = ctx.new_page()
+        pg.goto(base_url + path)
+        overflow = pg.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} is {overflow}px wider than the screen"
+        if path in ("khoa-hoc/index.html", "van-ban/index.html"):
+            table = pg.locator(".kb-cards-on-phone table")
+            assert table.evaluate("t => t.scrollWidth <= t.clientWidth + 1"), "table scrolls sideways"
+            assert pg.locator(".kb-cards-on-phone td[data-label]").count() > 0
+    finally:
+        ctx.close()
