@@ -47,6 +47,16 @@ def define_env(env):
         return r.share_span(_figure(part), _figure(whole), digits)
 
     @env.macro
+    def value(id: str):
+        """Giá trị của một con số đúng như ghi trong data/figures.yml (chưa định dạng, số thập phân
+        dùng dấu chấm), để làm ví dụ cho người biên tập. Trang cho bạn đọc dùng fig(), không dùng
+        value(). Ví dụ: {{ value("dt-trung-cap") }}"""
+        f = _figure(id)
+        if f.derived:
+            raise MacroError(f"\"{id}\" là số tính toán, không có giá trị ghi trong data/figures.yml.")
+        return f.value
+
+    @env.macro
     def label(id: str) -> str:
         """Tên (nhãn) của một con số trong data/figures.yml. Ví dụ: {{ label("cb-tong") }}"""
         return _figure(id).label

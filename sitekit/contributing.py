@@ -21,8 +21,22 @@ HEADER = (
 )
 
 
+def _fill_figures(text: str, root: Path) -> str:
+    """The page's examples take figures from data/ through macros (value, fig); GitHub shows the
+    numbers themselves. CONTRIBUTING.md is then stale when a figure changes: a test says so."""
+    import jinja2
+
+    from . import fmt
+    from .data import load
+
+    data = load(root)
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    return env.from_string(text).render(value=lambda fid: data.figures[fid].value,
+                                        fig=lambda fid: fmt.figure_text(data.figures[fid]))
+
+
 def render(root: Path = ROOT) -> str:
-    text = (root / PAGE).read_text(encoding="utf-8")
+    text = _fill_figures((root / PAGE).read_text(encoding="utf-8"), root)
     text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.DOTALL)  # front matter
     text = re.sub(r"<!--.*?-->\n?", "", text, flags=re.DOTALL)  # notes for page authors
     # <code>&#123;&#123; fig(...) &#125;&#125;</code> on the page is `{{ fig(...) }}` on GitHub.

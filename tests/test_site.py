@@ -104,6 +104,8 @@ def test_changed_figure_follows_everywhere(project, tmp_path):
     text = figures.read_text(encoding="utf-8")
     # 435 = 149 + 286 must keep adding up, so change a part and the total together.
     text = text.replace("value: 435", "value: 437").replace("value: 286", "value: 288")
+    assert "value: 61.9\n" in text
+    text = text.replace("value: 61.9\n", "value: 62.5\n")
     figures.write_text(text, encoding="utf-8")
     out = tmp_path / "site"
     proc = run_build(project, out)
@@ -115,7 +117,12 @@ def test_changed_figure_follows_everywhere(project, tmp_path):
         if "cb-tong" in found:
             shown_on += 1
             assert all(t.startswith("437") for t in found["cb-tong"]), (page, found["cb-tong"])
-        assert not re.search(r"(?<![\d.,])435(?![\d.,])", visible_text(html_text)), page
+        shown = visible_text(html_text)
+        assert not re.search(r"(?<![\d.,])435(?![\d.,])", shown), page
+    # The editors' guide shows how a figure is written in data/ and on the page: from data too.
+    guide = visible_text((out / "bien-tap" / "index.html").read_text(encoding="utf-8"))
+    assert "62.5" in guide and "62,5%" in guide
+    assert not re.search(r"(?<![\d.,])61[,.]9(?!\d)", guide)
     assert shown_on >= 2
 
 
