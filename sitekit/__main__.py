@@ -14,14 +14,15 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
-from .data import DATA_FILES, ROOT, load
+from .data import DATA_FILES, ROOT, load_cached
 from .issues import DataError
 from .safesite import OUTER_SWAP_ENV
 
 
 def check(root: Path) -> int:
     try:
-        data = load(root)
+        # Cached: `build` runs MkDocs in this process, and its hook reuses this check.
+        data = load_cached(root)
     except DataError as err:
         print(err, file=sys.stderr)
         return 1

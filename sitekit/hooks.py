@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 
 import jinja2
-from jinja2 import meta, nodes
+from jinja2 import nodes
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
@@ -223,7 +223,7 @@ def on_page_markdown(markdown, page, config, files):
         _page_issues.extend(issues)
         return ""
     known = set(plugin.variables) | set(plugin.macros) | set(plugin.filters) | set(env.globals) | {"page", "config"}
-    for name in sorted(meta.find_undeclared_variables(ast) - known):
+    for name in sorted(_undeclared_names(ast) - known):
         line = _line_of(markdown, name)
         issues.append(Issue(file=rel, line=line + offset if line else None,
                             what=f"Tên \"{name}\" không phải macro hay biến nào đã định nghĩa.",
@@ -284,7 +284,8 @@ def _with_page_sources(html_text, page, config):
     if not ids or page.file.src_uri == SOURCES_PAGE:
         return html_text
     data = load_cached(_root(config))
-    r = Renderer(data, lambda: page, _root(config))
+    r = _page_renderer(data, _root(config))
+    _current_page[0] = page
     items = "".join(
         f'<li><a href="{r.href(SOURCES_PAGE, "src-" + sid)}">{html.escape(data.sources[sid]["title"])}</a>'
         f' — {html.escape(r.source_short(data.sources[sid]))}</li>'
@@ -292,6 +293,35 @@ def _with_page_sources(html_text, page, config):
     )
     return html_text + (f'<section class="kb-page-sources" aria-labelledby="nguon-so-lieu-trang">'
                         f'<h2 id="nguon-so-lieu-trang">Nguồn số liệu trên trang này</h2><ol>{items}</ol></section>')
+
+
+_current_page: list = [None]
+_renderers: dict = {}
+
+
+def _page_renderer(data, root: Path) -> Renderer:
+    """One Renderer per data version, reading the page being rendered from _current_page."""
+    key = (id(data), str(root))
+    if key not in _renderers:
+        _renderers.clear()
+        _renderers[key] = Renderer(data, lambda: _current_page[0], root)
+    return _renderers[key]
+
+
+def _undeclared_names(ast: nodes.Template) -> set[str]:
+    """Names a page reads but never sets. jinja2.meta.find_undeclared_variables does the same
+    through a full code-generation pass, a third of this hook's time on every page."""
+    loaded, stored = set(), {"loop", "caller", "varargs", "kwargs", "self", "super"}  # Jinja's own
+    for n in ast.find_all(nodes.Name):
+        (loaded if n.ctx == "load" else stored).add(n.name)
+    for m in ast.find_all((nodes.Macro, nodes.CallBlock)):
+        stored.update(a.name for a in m.args)
+        if isinstance(m, nodes.Macro):
+            stored.add(m.name)
+    stored.update(i.target for i in ast.find_all(nodes.Import))
+    for imp in ast.find_all(nodes.FromImport):
+        stored.update(n[1] if isinstance(n, tuple) else n for n in imp.names)
+    return loaded - stored
 
 
 # -- edit link and last-changed date of generated pages -----------------------------------

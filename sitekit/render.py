@@ -39,12 +39,24 @@ class _Undefined(jinja2.StrictUndefined):
         return False
 
 
+def _bytecode_cache(root: Path):
+    folder = root / ".cache" / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:  # a read-only checkout builds without the cache
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 class Renderer:
     def __init__(self, data: SiteData, page_getter, root=ROOT):
         self.data = data
         self._page = page_getter
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(Path(root) / TEMPLATES)),
+            # Compiled templates are kept between builds (keyed by each template's source, so an
+            # edited template is compiled again): most of a rebuild's template time is compiling.
+            bytecode_cache=_bytecode_cache(Path(root)),
             autoescape=jinja2.select_autoescape(["html"]),
             undefined=_Undefined,
             trim_blocks=True,
