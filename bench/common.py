@@ -16,9 +16,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+from sitekit.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402,F401  (re-exported)
 
 # The page types the issue names; "search" opens Material's search with a query (?q=).
 PAGE_TYPES = {

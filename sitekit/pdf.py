@@ -19,17 +19,14 @@ import argparse
 import datetime as dt
 import html
 import io
-import os
 import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .chromium import CHROMIUM, CHROMIUM_ARGS
 from .data import ROOT
 
-CHROMIUM = os.environ.get("KB_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 DEFAULT_OUT = "dist/huong-khe-huong-dan.pdf"
 PAGE_MARGIN = {"top": "16mm", "bottom": "18mm", "left": "15mm", "right": "15mm"}
 

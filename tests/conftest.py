@@ -54,6 +54,19 @@ def project(tmp_path) -> Path:
     return copy_project(tmp_path / "project")
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright, one launch per test module."""
+    from playwright.sync_api import sync_playwright
+
+    from sitekit.chromium import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
 def read_page(site_dir: Path, rel: str) -> str:
     return (site_dir / rel).read_text(encoding="utf-8")
 

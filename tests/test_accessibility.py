@@ -11,12 +11,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 PAGE_TYPES = {
     "home": "index.html",
@@ -45,12 +42,9 @@ def base_url(site):
 
 
 @pytest.fixture(scope="module")
-def browser():
+def browser(browser):
     assert AXE.exists(), "node_modules/axe-core thiếu: chạy `npm ci` (make test tự chạy)"
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+    return browser
 
 
 def axe_violations(page) -> list[dict]:

@@ -21,12 +21,10 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from conftest import ROOT, html_pages, read_page
+from sitekit.chromium import CHROMIUM, CHROMIUM_ARGS
 from sitekit.data import load_cached
 from sitekit.slug import slugify
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 FOLDER = "huong-khe-offline"
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
 
@@ -80,7 +78,7 @@ def test_zip_is_one_folder_with_index_on_top(offline_zip):
 
 class Browser:
     def __init__(self, pw):
-        self.browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        self.browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         self.outside: list[str] = []
         self.errors: list[str] = []
         self.allowed_host: str | None = None  # the local test server, for the http test

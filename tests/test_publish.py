@@ -21,8 +21,6 @@ TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 GENERATED = {"khoa-hoc": "data/programmes.yml", "van-ban": "data/documents.yml"}
 EDIT_LINK = re.compile(r'<a href="([^"]+)"[^>]*\brel="edit"')
 UPDATED = re.compile(r"Cập nhật lần cuối: <span[^>]*>(\d{2}/\d{2}/\d{4})</span>")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def mkdocs_config() -> dict:
@@ -294,14 +292,6 @@ def test_guide_page_error_message_is_real(project, tmp_path):
 
 
 # -- print and PDF --------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def test_print_shows_only_the_text_with_outside_addresses(site, browser):
