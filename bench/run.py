@@ -28,7 +28,8 @@ import yaml
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from common import CHROMIUM, CHROMIUM_ARGS, PAGE_TYPES, ROOT, machine, serve  # noqa: E402
-from synth import copy_project, scale_data  # noqa: E402
+from synth import scale_data  # noqa: E402
+from sitekit.project import copy_project  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 QUERIES = ["bồi dưỡng", "nghị định", "trung cấp", "nông thôn mới", "công chức"]

@@ -11,7 +11,6 @@ are hand-written). Each programme and document becomes one generated page, so pa
 from __future__ import annotations
 
 import copy
-import shutil
 import sys
 from pathlib import Path
 
@@ -19,9 +18,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from sitekit.project import copy_project  # noqa: E402
 from sitekit.yamlload import load_file  # noqa: E402
 
-PROJECT_PARTS = ("mkdocs.yml", "macros.py", "data", "docs", "overrides", "sitekit", "pyproject.toml")
 
 # (file, list key) -> {field: target list} for references that must follow the copy.
 REFS = {
@@ -37,19 +36,6 @@ REFS = {
 # Visible names get the copy number, so that generated pages do not all carry the same title.
 NAMES = {"programmes": "name", "documents": "title", "figures": "label", "sources": "title", "events": "title"}
 
-
-def copy_project(dest: Path, root: Path = ROOT) -> Path:
-    dest.mkdir(parents=True, exist_ok=True)
-    for part in PROJECT_PARTS:
-        src = root / part
-        if src.is_dir():
-            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
-        elif src.exists():
-            shutil.copy2(src, dest / part)
-    nm = root / "node_modules"
-    if nm.exists():  # the build copies pinned npm files from here
-        (dest / "node_modules").symlink_to(nm)
-    return dest
 
 
 def _suffix(value, k):

@@ -4,16 +4,15 @@ for tests that change data or pages and build again."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from sitekit.project import PROJECT_PARTS, copy_project  # noqa: F401  (used by test modules)
+
 ROOT = Path(__file__).resolve().parent.parent
-# What a project copy needs to build; everything else (site/, .venv, tests) is left out.
-PROJECT_PARTS = ("mkdocs.yml", "macros.py", "data", "docs", "overrides", "sitekit", "pyproject.toml")
 
 
 def run_build(project: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess:
@@ -24,19 +23,6 @@ def run_build(project: Path, site_dir: Path, *extra: str) -> subprocess.Complete
         cwd=project, env=env, capture_output=True, text=True, timeout=600,
     )
 
-
-def copy_project(dest: Path) -> Path:
-    dest.mkdir(parents=True, exist_ok=True)
-    for part in PROJECT_PARTS:
-        src = ROOT / part
-        if src.is_dir():
-            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
-        elif src.exists():
-            shutil.copy2(src, dest / part)
-    # npm packages the build copies into the site (sitekit/offline.py): linked, not copied.
-    if (ROOT / "node_modules").is_dir() and not (dest / "node_modules").exists():
-        (dest / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
-    return dest
 
 
 @pytest.fixture(scope="session")
