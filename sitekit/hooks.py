@@ -33,6 +33,7 @@ if str(ROOT) not in sys.path:  # hooks are loaded by path; make the package impo
     sys.path.insert(0, str(ROOT))
 
 from sitekit import opendata  # noqa: E402
+from sitekit import pagecache  # noqa: E402
 from sitekit import pages  # noqa: E402
 from sitekit.data import load_cached  # noqa: E402
 from sitekit.issues import DataError, Issue, format_issues  # noqa: E402
@@ -249,7 +250,14 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
+def on_pre_build(config):
+    plugin = config.plugins.get("macros")
+    if plugin is not None:  # its Jinja environment exists from its on_config on
+        pagecache.install(plugin.env, _root(config) / ".cache" / "jinja-pages")
+
+
 def on_post_build(config):
+    pagecache.prune(_root(config) / ".cache" / "jinja-pages")
     # CSV and JSON of every table and chart shown (du-lieu/<name>.csv|json), from this build.
     opendata.REGISTRY.write_all(Path(config.site_dir))
     for rel, line, col, target, target_src, anchor, page_src in _anchor_refs:

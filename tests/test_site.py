@@ -158,3 +158,23 @@ def test_page_check_finds_the_same_undefined_names_as_jinja():
     for text in samples:
         ast = env.parse(text)
         assert _undeclared_names(ast) == meta.find_undeclared_variables(ast), text[:80]
+
+
+def test_page_cache_reuses_compiled_pages_and_recompiles_changed_ones(tmp_path):
+    import jinja2
+
+    from sitekit import pagecache
+
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined)
+    pagecache.install(env, tmp_path)
+    assert env.from_string("{{ a }} người").render(a=435) == "435 người"
+    stored = sorted(tmp_path.glob("*.bin"))
+    assert len(stored) == 1
+    stored[0].write_bytes(b"not marshal data")  # a damaged entry is compiled again, not trusted
+    assert env.from_string("{{ a }} người").render(a=437) == "437 người"
+    assert env.from_string("{{ a }} lớp").render(a=5) == "5 lớp"  # changed text: its own entry
+    assert len(list(tmp_path.glob("*.bin"))) == 2
+    with pytest.raises(jinja2.TemplateSyntaxError):
+        env.from_string("{{ a ")
+    pagecache.prune(tmp_path)
+    assert len(list(tmp_path.glob("*.bin"))) == 2
