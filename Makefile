@@ -26,6 +26,7 @@ setup: $(STAMP)
 # Pinned npm packages (package-lock.json): axe-core and Lighthouse for the checks, and what the
 # site copies at build time.
 $(NODE_STAMP): package-lock.json
+	@command -v npm >/dev/null 2>&1 || bash scripts/install-system-deps.sh
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
 
