@@ -34,6 +34,7 @@ if str(ROOT) not in sys.path:  # hooks are loaded by path; make the package impo
 
 from sitekit import opendata  # noqa: E402
 from sitekit import pagecache  # noqa: E402
+from sitekit.project import project_root  # noqa: E402
 from sitekit import pages  # noqa: E402
 from sitekit.data import load_cached  # noqa: E402
 from sitekit.issues import DataError, Issue, format_issues  # noqa: E402
@@ -48,10 +49,6 @@ _page_issues: list[Issue] = []
 _anchor_refs: list[tuple] = []
 _page_ids: dict[str, set[str]] = {}
 
-
-def _root(config) -> Path:
-    """The project folder: the one holding mkdocs.yml (tests build temporary copies)."""
-    return Path(config.config_file_path).resolve().parent
 
 # Macro name -> (collection attribute on SiteData, what, data file) for its first argument.
 ID_ARGS = {
@@ -80,7 +77,7 @@ def on_config(config):
     _page_ids.clear()
     opendata.REGISTRY.clear()  # datasets are registered again as pages render
     try:
-        load_cached(_root(config))
+        load_cached(project_root(config))
     except DataError as err:
         raise PluginError("\n" + str(err)) from None
     _safe_site.redirect(config)
@@ -116,8 +113,8 @@ def _nav_section(nav, anchor: str):
 
 
 def on_files(files, config):
-    data = load_cached(_root(config))
-    r = Renderer(data, lambda: None, _root(config))
+    data = load_cached(project_root(config))
+    r = Renderer(data, lambda: None, project_root(config))
     prog_nav, doc_nav = [], []
     for p in data.programmes.values():
         src = f"{PROGRAMME_DIR}/{p['id']}.md"
@@ -231,7 +228,7 @@ def on_page_markdown(markdown, page, config, files):
                             found=name, expected="một macro trong trang \"Macro cho người biên tập\"",
                             fix="Sửa lỗi chính tả tên macro (ví dụ fig, doc, prog, sol), hoặc xem danh sách macro.",
                             detail=f"undefined name '{name}'"))
-    data = load_cached(_root(config))
+    data = load_cached(project_root(config))
     for call in ast.find_all(nodes.Call):
         if not isinstance(call.node, nodes.Name) or call.node.name not in ID_ARGS or not call.args:
             continue
@@ -253,11 +250,11 @@ def on_page_markdown(markdown, page, config, files):
 def on_pre_build(config):
     plugin = config.plugins.get("macros")
     if plugin is not None:  # its Jinja environment exists from its on_config on
-        pagecache.install(plugin.env, _root(config) / ".cache" / "jinja-pages")
+        pagecache.install(plugin.env, project_root(config) / ".cache" / "jinja-pages")
 
 
 def on_post_build(config):
-    pagecache.prune(_root(config) / ".cache" / "jinja-pages")
+    pagecache.prune(project_root(config) / ".cache" / "jinja-pages")
     # CSV and JSON of every table and chart shown (du-lieu/<name>.csv|json), from this build.
     opendata.REGISTRY.write_all(Path(config.site_dir))
     for rel, line, col, target, target_src, anchor, page_src in _anchor_refs:
@@ -291,8 +288,8 @@ def _with_page_sources(html_text, page, config):
                 ids.append(sid)
     if not ids or page.file.src_uri == SOURCES_PAGE:
         return html_text
-    data = load_cached(_root(config))
-    r = _page_renderer(data, _root(config))
+    data = load_cached(project_root(config))
+    r = _page_renderer(data, project_root(config))
     _current_page[0] = page
     items = "".join(
         f'<li><a href="{r.href(SOURCES_PAGE, "src-" + sid)}">{html.escape(data.sources[sid]["title"])}</a>'
@@ -357,7 +354,7 @@ def on_page_context(context, page, config, nav):
         page.edit_url = urljoin(base.rstrip("/") + "/", "../" + source)
     dates = config.plugins.get("git-revision-date-localized")
     if dates is not None and dates.config.get("enabled") and hasattr(dates, "util"):
-        commit, stamp = dates.util.get_git_commit_timestamp(str(_root(config) / source))
+        commit, stamp = dates.util.get_git_commit_timestamp(str(project_root(config) / source))
         shown = dates.util.get_date_formats_for_timestamp(stamp, locale=dates.config["locale"], add_spans=True)
         page.meta["git_revision_date_localized"] = shown[dates.config["type"]]
         page.meta["git_revision_date_localized_hash"] = commit

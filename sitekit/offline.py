@@ -20,6 +20,8 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from sitekit.project import project_root
+
 SHIM_PACKAGE = Path("node_modules") / "iframe-worker"
 SHIM_TARGET = Path("assets") / "vendor" / "iframe-worker-shim.js"
 LICENSE_TARGET = Path("assets") / "vendor" / "iframe-worker-LICENSE.txt"
@@ -36,12 +38,9 @@ _FETCHED_LINK = re.compile(
 _CSS_EXTERNAL = re.compile(r"""(?:@import\s+|url\(\s*)["']?(?:https?:)?//""", re.I)
 
 
-def _root(config) -> Path:
-    return Path(config.config_file_path).resolve().parent
-
 
 def _shim_dir(config) -> Path:
-    return _root(config) / SHIM_PACKAGE
+    return project_root(config) / SHIM_PACKAGE
 
 
 def on_config(config):

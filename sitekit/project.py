@@ -11,6 +11,11 @@ from .data import ROOT
 PROJECT_PARTS = ("mkdocs.yml", "macros.py", "data", "docs", "overrides", "sitekit", "pyproject.toml")
 
 
+def project_root(config) -> Path:
+    """The project folder of a build: the one holding its mkdocs.yml (tests build copies)."""
+    return Path(config.config_file_path).resolve().parent
+
+
 def copy_project(dest: Path, root: Path = ROOT) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
