@@ -1,13 +1,15 @@
 """Bench-only MkDocs hook (copied into a throwaway project copy, never used by the real site):
 records, for every page, its front matter, its Markdown after mkdocs-macros has rendered it,
 and the HTML that sitekit/hooks.py appends at the end of the content (the page's list of sources), plus
-the final navigation. bench/run.py writes these out as a static project with no macros."""
+the final navigation and the data downloads (du-lieu/*.csv|json) written after the build. bench/run.py
+writes these out as a static project with no macros that builds the same files."""
 
 from __future__ import annotations
 
 import copy
 import json
 import os
+import shutil
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
@@ -35,3 +37,11 @@ def on_page_content(html, page, config, files):
     i = html.rfind('<section class="kb-page-sources"')
     (OUT / "pages" / (page.file.src_uri + ".tail.html")).write_text(html[i:] if i >= 0 else "")
     return html
+
+
+@event_priority(-100)
+def on_post_build(config):
+    """The CSV and JSON downloads sitekit/hooks.py wrote: plain files in the static copy."""
+    src = Path(config.site_dir) / "du-lieu"
+    if src.is_dir():
+        shutil.copytree(src, OUT / "files" / "du-lieu", dirs_exist_ok=True)

@@ -98,6 +98,8 @@ def make_static(real: Path, tmp: Path) -> Path:
         dest = static / "docs" / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_text(body)
+    if (cap / "files").is_dir():  # data downloads: copied by MkDocs like any other file in docs/
+        shutil.copytree(cap / "files", static / "docs", dirs_exist_ok=True)
     cfg = (static / "mkdocs.yml").read_text()
     cfg = _drop_block(cfg, r"\s+- macros:")
     cfg = cfg.replace("  - sitekit/hooks.py\n", "")
@@ -126,6 +128,13 @@ def bench_macros(tmp: Path, reps: int) -> dict:
         log(f"  macros rep {i + 1}/{reps}: sitekit build {a[-1]:.2f}s, mkdocs build {c[-1]:.2f}s, static {b[-1]:.2f}s")
     pages = sum(1 for _ in (tmp / "out-a").rglob("*.html"))
     pages_b = sum(1 for _ in (tmp / "out-b").rglob("*.html"))
+    # Both sides must build the same site, file for file, or the ratio compares different work.
+    files_a, files_b = (sorted(p.relative_to(tmp / d).as_posix() for p in (tmp / d).rglob("*") if p.is_file())
+                        for d in ("out-a", "out-b"))
+    if files_a != files_b:
+        raise SystemExit("The static copy does not build the same files as the real site: "
+                         f"only real {sorted(set(files_a) - set(files_b))[:10]}, "
+                         f"only static {sorted(set(files_b) - set(files_a))[:10]}")
     # The real repository (git history for the page dates), for reference: one build.
     repo = timed(sitekit_build(ROOT, tmp / "out-repo"), ROOT)
     return {"real": statistics.median(a), "static": statistics.median(b), "mkdocs": statistics.median(c),
