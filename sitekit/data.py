@@ -9,6 +9,7 @@ run is collected and raised together as one `DataError`.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 import math
 import re
@@ -16,8 +17,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-
-from jsonschema import Draft202012Validator, FormatChecker
 
 from .issues import DataError, Issue
 from .yamlload import LoadedFile, load_file
@@ -27,9 +26,74 @@ DATA_FILES = ("sources", "figures", "programmes", "documents", "solutions", "eve
 
 
 @lru_cache(maxsize=None)
-def _validator(schema_path: Path, mtime: float) -> Draft202012Validator:
+def _validator(schema_path: Path, mtime: float):
+    # Imported here: a build whose data all passed before (_PassedSchema) never needs it.
+    from jsonschema import Draft202012Validator, FormatChecker
+
     schema = json.loads(schema_path.read_text(encoding="utf-8"))
     return Draft202012Validator(schema, format_checker=FormatChecker())
+
+
+_READER_SOURCE = Path(__file__).with_name("yamlload.py").read_bytes()
+
+
+def _installed(package: str) -> str:
+    """Where a package is installed and when its files were written, without importing it
+    (importlib.metadata takes 20 ms): another version or a reinstall changes the result."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return "missing"
+    folder = Path(list(spec.submodule_search_locations)[0])
+    return repr([(p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*.py"))])
+
+
+class _PassedSchema:
+    """Data files that already passed their JSON Schema, unchanged since.
+
+    A schema check is a pure function of the file's bytes, the schema's bytes, the jsonschema
+    version and the YAML reader (yamlload.py), so a file whose four are the same as at its last
+    successful check passes again and
+    is not validated twice. The fingerprints live in .cache/data-schema-passed.json (one line per
+    data file, so the file never grows). Only success is kept: a file with a problem is checked,
+    and its problem reported, on every run. Every other check of this module runs every time.
+    """
+
+    def __init__(self, root: Path):
+        self.path = root / ".cache" / "data-schema-passed.json"
+        try:
+            self.passed = json.loads(self.path.read_text(encoding="utf-8"))
+            if not isinstance(self.passed, dict):
+                self.passed = {}
+        except (OSError, ValueError):
+            self.passed = {}
+        self.changed = False
+        self.validator_version = _installed("jsonschema")
+
+    def fingerprint(self, lf: LoadedFile, schema_path: Path) -> str:
+        h = hashlib.sha256(self.validator_version.encode())
+        h.update(b"\0" + _READER_SOURCE + b"\0" + schema_path.read_bytes() + b"\0" + lf.text.encode("utf-8"))
+        return h.hexdigest()
+
+    def has(self, name: str, fp: str) -> bool:
+        return self.passed.get(name) == fp
+
+    def add(self, name: str, fp: str) -> None:
+        if self.passed.get(name) != fp:
+            self.passed[name] = fp
+            self.changed = True
+
+    def save(self) -> None:
+        if not self.changed:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(self.passed, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+            tmp.replace(self.path)
+        except OSError:  # read-only checkout: check every time
+            pass
 
 
 def _schema_issues(lf: LoadedFile, schema_path: Path) -> list[Issue]:
@@ -424,6 +488,7 @@ def load(root: Path = ROOT) -> SiteData:
     root = Path(root)
     issues: list[Issue] = []
     files: dict[str, LoadedFile] = {}
+    passed = _PassedSchema(root)
     for name in DATA_FILES:
         rel = f"data/{name}.yml"
         lf = load_file(root / rel, rel, issues)
@@ -435,10 +500,16 @@ def load(root: Path = ROOT) -> SiteData:
             issues.append(Issue(file=f"data/schema/{name}.schema.json", what="Thiếu tệp mẫu dữ liệu (JSON Schema).",
                                 fix="Khôi phục tệp từ kho.", detail="schema not found"))
             continue
+        fp = passed.fingerprint(lf, schema_path)
+        if passed.has(name, fp):
+            continue
         schema_issues = _schema_issues(lf, schema_path)
         issues.extend(schema_issues)
         if schema_issues:
             lf.data = None  # cross-checks would only repeat the same problem in other words
+        else:
+            passed.add(name, fp)
+    passed.save()
     for name, lf in files.items():
         _check_schema_line(lf, name, issues)
 

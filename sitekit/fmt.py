@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
@@ -24,16 +25,21 @@ def _rounded(value, digits: int) -> Decimal:
     return Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
 
 
+# Pages show the same figures and dates many times; Babel's formatting is the slow part of a
+# macro, and its result depends only on these arguments.
+@lru_cache(maxsize=4096)
 def number(value, digits: int = 0) -> str:
     """A count or measure in Vietnamese style: 36.000; 70; 0,2."""
     return format_decimal(_rounded(value, digits), format=_pattern(digits), locale=LOCALE)
 
 
+@lru_cache(maxsize=4096)
 def percent(value, digits: int = 1) -> str:
     """A share given in percent points (61.9 means 61,9%)."""
     return format_percent(_rounded(value, digits) / 100, format=_pattern(digits) + "%", locale=LOCALE)
 
 
+@lru_cache(maxsize=4096)
 def date(value) -> str:
     """dd/MM/yyyy, as Vietnamese official documents write dates."""
     if isinstance(value, str):

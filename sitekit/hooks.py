@@ -23,7 +23,6 @@ import sys
 from pathlib import Path
 
 import jinja2
-from jinja2 import nodes
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
@@ -48,6 +47,12 @@ _page_issues: list[Issue] = []
 # written, target source, anchor, page source); and the ids each rendered page holds.
 _anchor_refs: list[tuple] = []
 _page_ids: dict[str, set[str]] = {}
+# The data of the running build, checked and loaded once in on_config.
+_build_data: list = [None]
+
+
+def _data(config):
+    return _build_data[0] or load_cached(project_root(config))
 
 
 # Macro name -> (collection attribute on SiteData, what, data file) for its first argument.
@@ -76,8 +81,11 @@ def on_config(config):
     _anchor_refs.clear()
     _page_ids.clear()
     opendata.REGISTRY.clear()  # datasets are registered again as pages render
+    _known[:] = [None, None]
+    _git_dates.clear()
     try:
-        load_cached(project_root(config))
+        _build_data[0] = None
+        _build_data[0] = load_cached(project_root(config))
     except DataError as err:
         raise PluginError("\n" + str(err)) from None
     _safe_site.redirect(config)
@@ -113,7 +121,7 @@ def _nav_section(nav, anchor: str):
 
 
 def on_files(files, config):
-    data = load_cached(project_root(config))
+    data = _data(config)
     r = Renderer(data, lambda: None, project_root(config))
     prog_nav, doc_nav = [], []
     for p in data.programmes.values():
@@ -198,6 +206,10 @@ def _check_page_source(page, files) -> None:
             _anchor_refs.append((rel, link.line, link.column, link.target, target_src, anchor, page.file.src_uri))
 
 
+def _page_cache_dir(config) -> Path:
+    return project_root(config) / ".cache" / "jinja-pages"
+
+
 @event_priority(100)
 def on_page_markdown(markdown, page, config, files):
     _check_page_source(page, files)
@@ -209,7 +221,8 @@ def on_page_markdown(markdown, page, config, files):
     rel = "docs/" + page.file.src_uri if page.file.abs_src_path else f"(trang sinh tự động {page.file.src_uri})"
     issues: list[Issue] = []
     try:
-        ast = env.parse(markdown)
+        # Names and macro calls of the page; kept in .cache/ for a page whose text is unchanged.
+        summary = pagecache.summary(env, markdown, _page_cache_dir(config))
     except jinja2.TemplateSyntaxError as err:
         issues.append(Issue(file=rel, line=(err.lineno or 0) + offset,
                             what="Lỗi cú pháp macro (Jinja): trang không dựng được.",
@@ -220,41 +233,53 @@ def on_page_markdown(markdown, page, config, files):
                             detail=err.message or str(err)))
         _page_issues.extend(issues)
         return ""
-    known = set(plugin.variables) | set(plugin.macros) | set(plugin.filters) | set(env.globals) | {"page", "config"}
-    for name in sorted(_undeclared_names(ast) - known):
+    known = _known_names(plugin, env)
+    for name in sorted(set(summary["names"]) - known):
         line = _line_of(markdown, name)
         issues.append(Issue(file=rel, line=line + offset if line else None,
                             what=f"Tên \"{name}\" không phải macro hay biến nào đã định nghĩa.",
                             found=name, expected="một macro trong trang \"Macro cho người biên tập\"",
                             fix="Sửa lỗi chính tả tên macro (ví dụ fig, doc, prog, sol), hoặc xem danh sách macro.",
                             detail=f"undefined name '{name}'"))
-    data = load_cached(project_root(config))
-    for call in ast.find_all(nodes.Call):
-        if not isinstance(call.node, nodes.Name) or call.node.name not in ID_ARGS or not call.args:
+    data = _data(config)
+    for name, lineno, args in summary["calls"]:
+        if name not in ID_ARGS:
             continue
-        attr, what, dfile = ID_ARGS[call.node.name]
+        attr, what, dfile = ID_ARGS[name]
         collection = getattr(data, attr)
-        consts = [a for a in call.args[:2 if call.node.name == "share" else 1] if isinstance(a, nodes.Const)]
-        for arg in consts:
-            if arg.value not in collection:
-                issues.append(Issue(file=rel, line=call.lineno + offset,
-                                    what=f"Macro {call.node.name}() gọi mã {what} không có trong {dfile}.",
-                                    found=f"\"{arg.value}\"", expected=f"một mã có trong {dfile}",
-                                    fix=Renderer.unknown(what, arg.value, collection, dfile)))
+        for value in args[:2 if name == "share" else 1]:
+            if value is not None and value not in collection:
+                issues.append(Issue(file=rel, line=lineno + offset,
+                                    what=f"Macro {name}() gọi mã {what} không có trong {dfile}.",
+                                    found=f"\"{value}\"", expected=f"một mã có trong {dfile}",
+                                    fix=Renderer.unknown(what, value, collection, dfile)))
     if issues:
         _page_issues.extend(issues)
         return ""
     return markdown
 
 
+_known: list = [None, None]
+
+
+def _known_names(plugin, env) -> set[str]:
+    """Every name a page may use: the macros' variables, macros and filters, and Jinja's globals
+    (the same set for every page of a build)."""
+    key = (len(plugin.variables), len(plugin.macros), len(plugin.filters), len(env.globals))
+    if _known[0] != key:
+        _known[:] = [key, set(plugin.variables) | set(plugin.macros) | set(plugin.filters) | set(env.globals)
+                     | {"page", "config"}]
+    return _known[1]
+
+
 def on_pre_build(config):
     plugin = config.plugins.get("macros")
     if plugin is not None:  # its Jinja environment exists from its on_config on
-        pagecache.install(plugin.env, project_root(config) / ".cache" / "jinja-pages")
+        pagecache.install(plugin.env, _page_cache_dir(config))
 
 
 def on_post_build(config):
-    pagecache.prune(project_root(config) / ".cache" / "jinja-pages")
+    pagecache.prune(_page_cache_dir(config))
     # CSV and JSON of every table and chart shown (du-lieu/<name>.csv|json), from this build.
     opendata.REGISTRY.write_all(Path(config.site_dir))
     for rel, line, col, target, target_src, anchor, page_src in _anchor_refs:
@@ -288,7 +313,7 @@ def _with_page_sources(html_text, page, config):
                 ids.append(sid)
     if not ids or page.file.src_uri == SOURCES_PAGE:
         return html_text
-    data = load_cached(project_root(config))
+    data = _data(config)
     r = _page_renderer(data, project_root(config))
     _current_page[0] = page
     items = "".join(
@@ -313,20 +338,7 @@ def _page_renderer(data, root: Path) -> Renderer:
     return _renderers[key]
 
 
-def _undeclared_names(ast: nodes.Template) -> set[str]:
-    """Names a page reads but never sets. jinja2.meta.find_undeclared_variables does the same
-    through a full code-generation pass, a third of this hook's time on every page."""
-    loaded, stored = set(), {"loop", "caller", "varargs", "kwargs", "self", "super"}  # Jinja's own
-    for n in ast.find_all(nodes.Name):
-        (loaded if n.ctx == "load" else stored).add(n.name)
-    for m in ast.find_all((nodes.Macro, nodes.CallBlock)):
-        stored.update(a.name for a in m.args)
-        if isinstance(m, nodes.Macro):
-            stored.add(m.name)
-    stored.update(i.target for i in ast.find_all(nodes.Import))
-    for imp in ast.find_all(nodes.FromImport):
-        stored.update(n[1] if isinstance(n, tuple) else n for n in imp.names)
-    return loaded - stored
+_undeclared_names = pagecache.undeclared_names  # the page checks' scan (tests compare it to jinja2.meta)
 
 
 # -- edit link and last-changed date of generated pages -----------------------------------
@@ -342,6 +354,9 @@ def generated_source(page) -> str | None:
     return GENERATED_SOURCES.get(page.file.src_uri.split("/")[0])
 
 
+_git_dates: dict[str, tuple] = {}
+
+
 def on_page_context(context, page, config, nav):
     source = generated_source(page)
     if source is None:
@@ -354,7 +369,10 @@ def on_page_context(context, page, config, nav):
         page.edit_url = urljoin(base.rstrip("/") + "/", "../" + source)
     dates = config.plugins.get("git-revision-date-localized")
     if dates is not None and dates.config.get("enabled") and hasattr(dates, "util"):
-        commit, stamp = dates.util.get_git_commit_timestamp(str(project_root(config) / source))
+        path = str(project_root(config) / source)
+        if path not in _git_dates:  # one git call per data file, not one per generated page
+            _git_dates[path] = dates.util.get_git_commit_timestamp(path)
+        commit, stamp = _git_dates[path]
         shown = dates.util.get_date_formats_for_timestamp(stamp, locale=dates.config["locale"], add_spans=True)
         page.meta["git_revision_date_localized"] = shown[dates.config["type"]]
         page.meta["git_revision_date_localized_hash"] = commit

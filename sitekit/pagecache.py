@@ -1,4 +1,4 @@
-"""Keep the compiled form of each page's macros between builds.
+"""Keep the compiled form of each page's macros, and what the page checks need, between builds.
 
 mkdocs-macros renders every page with `env.from_string(markdown)`: Jinja parses the page,
 generates Python source and compiles it, on every build, for every page. That compile step was
@@ -7,16 +7,22 @@ serves templates loaded from files, so this does the same for page text: the com
 stored under .cache/jinja-pages/, keyed by the page text, the Jinja version and the environment's
 syntax settings. A page whose text changes is compiled again; nothing else changes in how pages
 render (same `Template.from_code` as `Environment.from_string`).
+
+The page checks in sitekit/hooks.py need the names a page reads and the ids its macro calls
+pass; `summary` keeps those (as JSON, same key) so that an unchanged page is not parsed again
+only to be checked. The checks themselves still run on every build, against the current data.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import marshal
 import sys
 from pathlib import Path
 
 import jinja2
+from jinja2 import nodes
 
 _SETTINGS = ("block_start_string", "block_end_string", "variable_start_string", "variable_end_string",
              "comment_start_string", "comment_end_string", "line_statement_prefix", "line_comment_prefix",
@@ -34,13 +40,78 @@ _used: set[str] = set()
 
 
 def prune(folder: Path) -> None:
-    """After a build: drop compiled pages that no page of this build used (old versions)."""
+    """After a build: drop compiled pages and summaries that no page of this build used."""
     if not _used:
         return
-    for path in folder.glob("*.bin"):
-        if path.name not in _used:
-            path.unlink(missing_ok=True)
+    for pattern in ("*.bin", "*.json"):
+        for path in folder.glob(pattern):
+            if path.name not in _used:
+                path.unlink(missing_ok=True)
     _used.clear()
+
+
+def undeclared_names(ast: nodes.Template) -> set[str]:
+    """Names a page reads but never sets. jinja2.meta.find_undeclared_variables does the same
+    through a full code-generation pass, a third of the page checks' time on every page."""
+    loaded, stored = set(), {"loop", "caller", "varargs", "kwargs", "self", "super"}  # Jinja's own
+    for n in ast.find_all(nodes.Name):
+        (loaded if n.ctx == "load" else stored).add(n.name)
+    for m in ast.find_all((nodes.Macro, nodes.CallBlock)):
+        stored.update(a.name for a in m.args)
+        if isinstance(m, nodes.Macro):
+            stored.add(m.name)
+    stored.update(i.target for i in ast.find_all(nodes.Import))
+    for imp in ast.find_all(nodes.FromImport):
+        stored.update(n[1] if isinstance(n, tuple) else n for n in imp.names)
+    return loaded - stored
+
+
+def _plain(value):
+    return value if isinstance(value, (str, int, float, bool, type(None))) else repr(value)
+
+
+def _summarize(env: jinja2.Environment, source: str) -> dict:
+    ast = env.parse(source)  # raises TemplateSyntaxError
+    calls = [[c.node.name, c.lineno, [_plain(a.value) if isinstance(a, nodes.Const) else None for a in c.args[:2]]]
+             for c in ast.find_all(nodes.Call) if isinstance(c.node, nodes.Name) and c.args]
+    return {"names": sorted(undeclared_names(ast)), "calls": calls}
+
+
+_summaries: dict[str, dict] = {}
+
+
+def summary(env: jinja2.Environment, source: str, folder: Path | None) -> dict:
+    """What the page checks need from a page's Jinja: {"names": names it reads and never sets,
+    "calls": [[macro name, line, [first two arguments, None where not a constant]], ...]}.
+    Raises jinja2.TemplateSyntaxError for a page that does not parse (never stored)."""
+    key = _key(env, source)
+    if key in _summaries:
+        if folder is not None:
+            _used.add(key + ".json")
+        return _summaries[key]
+    path = folder / (key + ".json") if folder is not None else None
+    found = None
+    if path is not None and path.exists():
+        try:
+            found = json.loads(path.read_text(encoding="utf-8"))
+            if not (isinstance(found, dict) and isinstance(found.get("names"), list)
+                    and isinstance(found.get("calls"), list)):
+                found = None
+        except (OSError, ValueError):
+            found = None
+    if found is None:
+        found = _summarize(env, source)
+        if path is not None:
+            try:
+                tmp = path.with_suffix(".tmp")
+                tmp.write_text(json.dumps(found, ensure_ascii=False), encoding="utf-8")
+                tmp.replace(path)
+            except OSError:
+                pass
+    if path is not None:
+        _used.add(path.name)
+    _summaries[key] = found
+    return found
 
 
 def install(env: jinja2.Environment, folder: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from functools import lru_cache
 from pathlib import Path
 
 from .data import ROOT
@@ -13,7 +14,12 @@ PROJECT_PARTS = ("mkdocs.yml", "macros.py", "data", "docs", "overrides", "siteki
 
 def project_root(config) -> Path:
     """The project folder of a build: the one holding its mkdocs.yml (tests build copies)."""
-    return Path(config.config_file_path).resolve().parent
+    return _folder_of(config.config_file_path)
+
+
+@lru_cache(maxsize=64)
+def _folder_of(config_file: str) -> Path:
+    return Path(config_file).resolve().parent
 
 
 def copy_project(dest: Path, root: Path = ROOT) -> Path:

@@ -178,3 +178,61 @@ def test_page_cache_reuses_compiled_pages_and_recompiles_changed_ones(tmp_path):
         env.from_string("{{ a ")
     pagecache.prune(tmp_path)
     assert len(list(tmp_path.glob("*.bin"))) == 2
+
+
+def test_schema_results_are_kept_only_for_unchanged_files_that_passed(project):
+    """.cache/data-schema-passed.json lets an unchanged file skip its JSON Schema check; a
+    changed file is checked again and its mistake reported, and a damaged cache is ignored."""
+    import json
+    import subprocess
+    import sys
+
+    def check():
+        return subprocess.run([sys.executable, "-m", "sitekit", "--root", str(project), "check"],
+                              cwd=project, capture_output=True, text=True, timeout=120)
+
+    cache = project / ".cache" / "data-schema-passed.json"
+    assert check().returncode == 0
+    passed = json.loads(cache.read_text(encoding="utf-8"))
+    assert sorted(passed) == ["documents", "events", "figures", "programmes", "solutions", "sources"]
+
+    figures = project / "data" / "figures.yml"
+    good = figures.read_text(encoding="utf-8")
+    bad = good.replace("value: 435", "value: bốn trăm", 1)
+    assert bad != good
+    figures.write_text(bad, encoding="utf-8")
+    proc = check()
+    assert proc.returncode == 1
+    assert "data/figures.yml" in proc.stderr and "bốn trăm" in proc.stderr
+    assert json.loads(cache.read_text(encoding="utf-8"))["figures"] == passed["figures"]  # failure not kept
+    assert check().returncode == 1  # and reported again on the next run
+
+    figures.write_text(good, encoding="utf-8")
+    cache.write_text("{not json", encoding="utf-8")
+    assert check().returncode == 0
+    assert json.loads(cache.read_text(encoding="utf-8")) == passed
+
+
+def test_page_summaries_follow_the_page_text(tmp_path):
+    """What the page checks read from a page (names, macro calls) is kept per page text; a
+    damaged entry is read from the page again, and a changed page gets its own entry."""
+    import jinja2
+
+    from sitekit import pagecache
+
+    env = jinja2.Environment()
+    text = '{{ fig("cb-tong") }} người\n{{ share("a", b) }}\n{{ khong_co }}'
+    first = pagecache.summary(env, text, tmp_path)
+    assert first == {"names": ["b", "fig", "khong_co", "share"],
+                     "calls": [["fig", 1, ["cb-tong"]], ["share", 2, ["a", None]]]}
+    stored = list(tmp_path.glob("*.json"))
+    assert len(stored) == 1
+    pagecache._summaries.clear()
+    stored[0].write_text("[]", encoding="utf-8")  # damaged: parsed again, not trusted
+    assert pagecache.summary(env, text, tmp_path) == first
+    changed = pagecache.summary(env, text.replace("cb-tong", "cb-khac"), tmp_path)
+    assert changed["calls"][0] == ["fig", 1, ["cb-khac"]]
+    assert len(list(tmp_path.glob("*.json"))) == 2
+    with pytest.raises(jinja2.TemplateSyntaxError):
+        pagecache.summary(env, "{{ fig(", tmp_path)
+    assert len(list(tmp_path.glob("*.json"))) == 2
