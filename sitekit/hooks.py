@@ -83,6 +83,7 @@ def on_config(config):
     opendata.REGISTRY.clear()  # datasets are registered again as pages render
     _known[:] = [None, None]
     _git_dates.clear()
+    _site_sources[:] = [None, set()]
     try:
         _build_data[0] = None
         _build_data[0] = load_cached(project_root(config))
@@ -163,13 +164,9 @@ def _not_in_nav(files, folder: str, entries: list) -> None:
 
 
 # -- page checks ---------------------------------------------------------------------------
-def _front_matter_lines(page) -> int:
+def _front_matter_lines(text: str | None) -> int:
     """Lines before the Markdown body (front matter), so reported lines match the file."""
-    try:
-        text = Path(page.file.abs_src_path).read_text(encoding="utf-8-sig") if page.file.abs_src_path else ""
-    except OSError:
-        return 0
-    if not text.startswith("---"):
+    if not text or not text.startswith("---"):
         return 0
     lines = text.splitlines()
     for i, line in enumerate(lines[1:], 1):
@@ -185,25 +182,32 @@ def _line_of(markdown: str, needle: str) -> int | None:
     return None
 
 
-def _check_page_source(page, files) -> None:
-    """Links, anchors and Unicode form of an editor's page, read from its file (real lines)."""
+def _check_page_source(page, files) -> str | None:
+    """Links, anchors and Unicode form of an editor's page, read from its file (real lines).
+    Returns the file's text (None for a generated page or a file that cannot be read)."""
     if not page.file.abs_src_path or not page.file.src_uri.endswith(".md"):
-        return  # generated pages: their links come from macros and are checked by MkDocs
+        return None  # generated pages: their links come from macros and are checked by MkDocs
     rel = "docs/" + page.file.src_uri
     try:
         text = Path(page.file.abs_src_path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as err:
         _page_issues.append(Issue(file=rel, what="Trang không đọc được dưới dạng văn bản UTF-8.",
                                   fix="Lưu lại tệp với mã hóa UTF-8.", detail=str(err)))
-        return
+        return None
     _page_issues.extend(pages.nfc_issues(rel, text))
-    sources = {f.src_uri for f in files}
+    if _site_sources[0] is not files:
+        _site_sources[:] = [files, {f.src_uri for f in files}]
+    sources = _site_sources[1]
     for link in pages.find_links(text):
         issue, target_src, anchor = pages.link_issue(rel, link, page.file.src_uri, sources)
         if issue:
             _page_issues.append(issue)
         elif anchor and target_src:
             _anchor_refs.append((rel, link.line, link.column, link.target, target_src, anchor, page.file.src_uri))
+    return text
+
+
+_site_sources: list = [None, set()]  # the build's Files and the set of their source paths
 
 
 def _page_cache_dir(config) -> Path:
@@ -212,12 +216,12 @@ def _page_cache_dir(config) -> Path:
 
 @event_priority(100)
 def on_page_markdown(markdown, page, config, files):
-    _check_page_source(page, files)
+    text = _check_page_source(page, files)
     plugin = config.plugins.get("macros")
     if plugin is None or "{" not in markdown:
         return markdown
     env: jinja2.Environment = plugin.env
-    offset = _front_matter_lines(page)
+    offset = _front_matter_lines(text)
     rel = "docs/" + page.file.src_uri if page.file.abs_src_path else f"(trang sinh tự động {page.file.src_uri})"
     issues: list[Issue] = []
     try:
@@ -371,9 +375,10 @@ def on_page_context(context, page, config, nav):
     if dates is not None and dates.config.get("enabled") and hasattr(dates, "util"):
         path = str(project_root(config) / source)
         if path not in _git_dates:  # one git call per data file, not one per generated page
-            _git_dates[path] = dates.util.get_git_commit_timestamp(path)
-        commit, stamp = _git_dates[path]
-        shown = dates.util.get_date_formats_for_timestamp(stamp, locale=dates.config["locale"], add_spans=True)
+            commit, stamp = dates.util.get_git_commit_timestamp(path)
+            shown = dates.util.get_date_formats_for_timestamp(stamp, locale=dates.config["locale"], add_spans=True)
+            _git_dates[path] = commit, shown
+        commit, shown = _git_dates[path]
         page.meta["git_revision_date_localized"] = shown[dates.config["type"]]
         page.meta["git_revision_date_localized_hash"] = commit
     return context

@@ -70,26 +70,46 @@ def _plain(value):
     return value if isinstance(value, (str, int, float, bool, type(None))) else repr(value)
 
 
-def _summarize(env: jinja2.Environment, source: str) -> dict:
-    ast = env.parse(source)  # raises TemplateSyntaxError
+def _summarize(ast: nodes.Template) -> dict:
     calls = [[c.node.name, c.lineno, [_plain(a.value) if isinstance(a, nodes.Const) else None for a in c.args[:2]]]
              for c in ast.find_all(nodes.Call) if isinstance(c.node, nodes.Name) and c.args]
     return {"names": sorted(undeclared_names(ast)), "calls": calls}
 
 
+# This process's summaries and compiled pages, by key (a rebuild under `mkdocs serve` reuses them).
 _summaries: dict[str, dict] = {}
+_compiled: dict[str, object] = {}
+_MEMORY_MAX = 2000
+
+
+def _remember(store: dict, key: str, value) -> None:
+    if len(store) >= _MEMORY_MAX:
+        store.clear()
+    store[key] = value
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    except OSError:  # read-only checkout: nothing is kept
+        pass
 
 
 def summary(env: jinja2.Environment, source: str, folder: Path | None) -> dict:
     """What the page checks need from a page's Jinja: {"names": names it reads and never sets,
     "calls": [[macro name, line, [first two arguments, None where not a constant]], ...]}.
-    Raises jinja2.TemplateSyntaxError for a page that does not parse (never stored)."""
+    Raises jinja2.TemplateSyntaxError for a page that does not parse (never stored).
+
+    A page read for the first time is parsed once for both needs: its summary, and (when `folder`
+    is given) its compiled code, which `from_string` then finds instead of parsing it again."""
     key = _key(env, source)
-    if key in _summaries:
-        if folder is not None:
-            _used.add(key + ".json")
-        return _summaries[key]
     path = folder / (key + ".json") if folder is not None else None
+    if path is not None:
+        _used.add(path.name)
+    if key in _summaries:
+        return _summaries[key]
     found = None
     if path is not None and path.exists():
         try:
@@ -100,17 +120,16 @@ def summary(env: jinja2.Environment, source: str, folder: Path | None) -> dict:
         except (OSError, ValueError):
             found = None
     if found is None:
-        found = _summarize(env, source)
+        ast = env.parse(source)  # raises TemplateSyntaxError
+        found = _summarize(ast)
         if path is not None:
-            try:
-                tmp = path.with_suffix(".tmp")
-                tmp.write_text(json.dumps(found, ensure_ascii=False), encoding="utf-8")
-                tmp.replace(path)
-            except OSError:
-                pass
-    if path is not None:
-        _used.add(path.name)
-    _summaries[key] = found
+            _write(path, json.dumps(found, ensure_ascii=False).encode("utf-8"))
+            code_path = path.with_suffix(".bin")
+            if key not in _compiled and not code_path.exists():
+                code = env.compile(ast)  # the same code as env.compile(source), without a second parse
+                _remember(_compiled, key, code)
+                _write(code_path, marshal.dumps(code))
+    _remember(_summaries, key, found)
     return found
 
 
@@ -127,22 +146,19 @@ def install(env: jinja2.Environment, folder: Path) -> None:
     def from_string(source, globals=None, template_class=None):
         if not isinstance(source, str):
             return original(env, source, globals, template_class)
-        path = folder / (_key(env, source) + ".bin")
+        key = _key(env, source)
+        path = folder / (key + ".bin")
         _used.add(path.name)
-        code = None
-        if path.exists():
+        code = _compiled.get(key)
+        if code is None and path.exists():
             try:
                 code = marshal.loads(path.read_bytes())
             except (EOFError, ValueError, TypeError):
                 code = None
         if code is None:
             code = env.compile(source)  # raises TemplateSyntaxError as before
-            try:
-                tmp = path.with_suffix(".tmp")
-                tmp.write_bytes(marshal.dumps(code))
-                tmp.replace(path)
-            except OSError:
-                pass
+            _write(path, marshal.dumps(code))
+        _remember(_compiled, key, code)
         cls = template_class or env.template_class
         return cls.from_code(env, code, env.make_globals(globals), None)
 
