@@ -31,7 +31,7 @@ from common import CHROMIUM, CHROMIUM_ARGS, PAGE_TYPES, ROOT, machine, serve  # 
 from synth import scale_data  # noqa: E402
 from sitekit.project import copy_project  # noqa: E402
 
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "NO_MKDOCS_2_WARNING": "1"}
 QUERIES = ["bồi dưỡng", "nghị định", "trung cấp", "nông thôn mới", "công chức"]
 
 
@@ -111,21 +111,28 @@ def make_static(real: Path, tmp: Path) -> Path:
 
 
 def bench_macros(tmp: Path, reps: int) -> dict:
+    """Four builds per round, in a rotating order: the real site with its .cache/ from the round
+    before (a, as an editor rebuilds), the same with `mkdocs build` (c), the real site with
+    .cache/ removed first (d, a fresh clone's first build), and the static copy (b)."""
     real = copy_project(tmp / "real")
     static = make_static(real, tmp)
-    a, b, c = [], [], []
+    timed(sitekit_build(real, tmp / "out-a"), real)  # fills .cache/ for the first round
+    runs: dict[str, list[float]] = {"a": [], "b": [], "c": [], "d": []}
     for i in range(reps):
         # Rotate the order too, so that no side always runs first or on a warmer cache.
-        sides = [("a", real), ("c", real), ("b", static)]
-        sides = sides[i % 3:] + sides[: i % 3]
-        for side, proj in sides:
+        sides = ["a", "c", "d", "b"]
+        sides = sides[i % 4:] + sides[: i % 4]
+        for side in sides:
             if side == "a":
-                a.append(timed(sitekit_build(proj, tmp / "out-a"), proj))
+                runs["a"].append(timed(sitekit_build(real, tmp / "out-a"), real))
             elif side == "c":
-                c.append(timed(mkdocs_build(proj, tmp / "out-c"), proj))
+                runs["c"].append(timed(mkdocs_build(real, tmp / "out-c"), real))
+            elif side == "d":
+                shutil.rmtree(real / ".cache", ignore_errors=True)
+                runs["d"].append(timed(sitekit_build(real, tmp / "out-d"), real))
             else:
-                b.append(timed(mkdocs_build(proj, tmp / "out-b"), proj))
-        log(f"  macros rep {i + 1}/{reps}: sitekit build {a[-1]:.2f}s, mkdocs build {c[-1]:.2f}s, static {b[-1]:.2f}s")
+                runs["b"].append(timed(mkdocs_build(static, tmp / "out-b"), static))
+        log(f"  macros rep {i + 1}/{reps}: " + ", ".join(f"{k} {v[-1]:.2f}s" for k, v in sorted(runs.items())))
     pages = sum(1 for _ in (tmp / "out-a").rglob("*.html"))
     pages_b = sum(1 for _ in (tmp / "out-b").rglob("*.html"))
     # Both sides must build the same site, file for file, or the ratio compares different work.
@@ -137,8 +144,11 @@ def bench_macros(tmp: Path, reps: int) -> dict:
                          f"only static {sorted(set(files_b) - set(files_a))[:10]}")
     # The real repository (git history for the page dates), for reference: one build.
     repo = timed(sitekit_build(ROOT, tmp / "out-repo"), ROOT)
-    return {"real": statistics.median(a), "static": statistics.median(b), "mkdocs": statistics.median(c),
-            "reps": reps, "pages": pages, "pages_static": pages_b, "repo": repo, "all_a": a, "all_b": b, "all_c": c}
+    med = {k: statistics.median(v) for k, v in runs.items()}
+    # Each round's own ratio, then the median: the machine's slow and fast moments cancel out.
+    paired = {k: statistics.median(x / y for x, y in zip(runs[k], runs["b"])) for k in ("a", "c", "d")}
+    return {"real": med["a"], "static": med["b"], "mkdocs": med["c"], "cold": med["d"], "paired": paired,
+            "reps": reps, "pages": pages, "pages_static": pages_b, "repo": repo, "runs": runs}
 
 
 # -- 2. scale ---------------------------------------------------------------------------------
@@ -147,7 +157,10 @@ import sys, time, statistics
 sys.path.insert(0, sys.argv[1])
 from sitekit.data import load
 ts = []
+from pathlib import Path
 for _ in range(int(sys.argv[2])):
+    # Full validation every time: no schema result kept from the run before.
+    (Path(sys.argv[1]) / ".cache" / "data-schema-passed.json").unlink(missing_ok=True)
     t = time.perf_counter(); d = load(sys.argv[1]); ts.append(time.perf_counter() - t)
 n = len(d.sources) + len(d.figures) + len(d.groups) + len(d.programmes) + len(d.documents) + len(d.events)
 print(statistics.median(ts), n)
@@ -254,7 +267,7 @@ def fmt_kb(b: float) -> str:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--reps", type=int, default=8)
     ap.add_argument("--scales", type=int, nargs="*", default=[1, 10, 100])
     ap.add_argument("--no-lighthouse", action="store_true")
     ap.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"))
@@ -297,17 +310,28 @@ def main(argv=None) -> int:
     md.append(f"Full strict build of the real site (`python -m sitekit build`: data check, then `mkdocs build "
               f"--strict` with mkdocs-macros and sitekit/hooks.py) against the same {m['pages_static']} pages "
               f"with the macro output already written into the Markdown, generated pages as plain files, and "
-              f"macros and hooks removed (`mkdocs build --strict`). Both on copies of the project outside git "
-              f"(page dates fall back to the build date), alternating, {m['reps']} times each; medians.\n")
-    md.append("| build | median (s) | runs (s) |")
-    md.append("|---|---:|---|")
-    md.append(f"| real site, macros + data checks | {m['real']:.2f} | {', '.join(f'{x:.2f}' for x in m['all_a'])} |")
-    md.append(f"| real site, `mkdocs build --strict` only (no separate data check first) | {m['mkdocs']:.2f} | "
-              f"{', '.join(f'{x:.2f}' for x in m['all_c'])} |")
-    md.append(f"| same pages, static Markdown | {m['static']:.2f} | {', '.join(f'{x:.2f}' for x in m['all_b'])} |")
-    md.append(f"| **ratio** sitekit build / static (aim ≤ 1.2) | **{m['real'] / m['static']:.2f}** | |")
-    md.append(f"| ratio mkdocs build with macros / static | {m['mkdocs'] / m['static']:.2f} | |")
-    md.append(f"| real site in the git checkout (page dates from git), one run | {m['repo']:.2f} | |\n")
+              f"macros and hooks removed (`mkdocs build --strict`). The static copy builds the same files "
+              f"(checked file for file, data downloads included). All on copies of the project outside git "
+              f"(page dates fall back to the build date), in rounds of four builds with a rotating order, "
+              f"{m['reps']} rounds; medians. Python writes its bytecode cache (__pycache__) as it does by "
+              f"default.\n")
+    md.append("| build | median (s) | ratio to static: of medians / median of rounds | runs (s) |")
+    md.append("|---|---:|---|---|")
+
+    def row(label, key, side):
+        ratio = f"{m[key] / m['static']:.2f} / {m['paired'][side]:.2f}" if side else "1"
+        md.append(f"| {label} | {m[key]:.2f} | {ratio} | {', '.join(f'{x:.2f}' for x in m['runs'][side or 'b'])} |")
+
+    row("**real site, macros + data checks** (`python -m sitekit build`, .cache/ kept)", "real", "a")
+    row("real site, `mkdocs build --strict` alone (.cache/ kept)", "mkdocs", "c")
+    row("real site, first build (.cache/ removed before each run, as on a fresh clone)", "cold", "d")
+    row("same pages, static Markdown", "static", None)
+    md.append(f"| real site in the git checkout (page dates from git), one run | {m['repo']:.2f} | | |\n")
+    ok = max(m["real"] / m["static"], m["paired"]["a"]) <= 1.2
+    md.append(f"Aim: macros and data checks cost at most 1.2× the static build. An editor's build "
+              f"(.cache/ kept): **{m['real'] / m['static']:.2f}** ({'within' if ok else 'ABOVE'} the aim). "
+              f"The first build after a fresh clone, when every page is parsed and compiled and every data "
+              f"file validated: {m['cold'] / m['static']:.2f}.\n")
 
     md.append("## 2. Scale: synthetic data at 1×, 10×, 100×\n")
     md.append("`bench/synth.py` repeats sources, figures (reported, derived, groups), programmes, documents and "
@@ -398,12 +422,22 @@ NOTES = """
 ## Against the bars
 
 - Cost of macros and data checks: the aim is at most 1.2; section 1 gives the measured ratio.
-  Done to narrow it: MkDocs runs in the same process as the data check, the
-  data are read once per build, compiled templates and compiled pages are kept between builds
-  (.cache/, sitekit/pagecache.py), and undefined names are found by a quick scan of the parsed
-  page instead of a code-generation pass. What is left is the work itself: running every page's
-  macros, the page checks of sitekit/hooks.py (links, anchors, ids), and rendering the tables,
-  charts, downloads and generated pages that the static copy already has written out.
+  What keeps it down: MkDocs runs in the same process as the data check; the data are read and
+  checked once per build; the compiled form of every page and template, what the page checks
+  need from each page (names and macro calls), and which data files passed their JSON Schema
+  are kept between builds in .cache/, keyed by content, so only what changed is parsed,
+  compiled or validated again; Babel formatting of a figure or date is done once per build;
+  generated pages ask git for their date once per data file. Every check still runs on every
+  build against the current data: an id that is not in data/, an undefined name, a broken
+  link or anchor stops the build (tests/test_data_contract.py runs its 48 bad-input cases with
+  a kept .cache/).
+- The first build on a fresh clone has nothing in .cache/ yet and pays for parsing and compiling
+  every page and validating every data file (section 1, "first build").
+- Of what is left in an editor's build, about 50 ms is mkdocs-macros' own start-up, measured
+  apart on this machine: importing `requests` (27 ms; the site never uses it), the rest of the
+  plugin (10 ms), and twelve `git` commands for its `git` variable (13 ms), which no page reads.
+- The bench sets no PYTHONDONTWRITEBYTECODE: with it (as in this sandbox's shell), Python would
+  compile the project's own modules again on every build.
 - Time per record and per page falls from 1× to 100× (section 2): no quadratic step.
 - Page weight: the extra bytes are listed above with their reasons; no font and no library from
   the network.

@@ -52,6 +52,7 @@ class Renderer:
     def __init__(self, data: SiteData, page_getter, root=ROOT):
         self.data = data
         self._page = page_getter
+        self._spans: dict[tuple, str] = {}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(Path(root) / TEMPLATES)),
             # Compiled templates are kept between builds (keyed by each template's source, so an
@@ -179,10 +180,16 @@ class Renderer:
         return text
 
     def figure_span(self, f: Figure, with_unit: bool = False) -> str:
-        cls = "kb-fig kb-fig--derived" if f.derived else "kb-fig"
-        return (f'<span class="{cls}" data-fig="{f.id}" data-src="{" ".join(f.sources)}" '
-                f'tabindex="0" title="{html.escape(self.tooltip(f))}">'
-                f"{html.escape(fmt.figure_text(f, with_unit))}</span>")
+        # The same figure is shown on many pages; its span depends only on the figure and data.
+        key = (f.id, f.value, f.digits, tuple(f.sources), with_unit)
+        span = self._spans.get(key)
+        if span is None:
+            cls = "kb-fig kb-fig--derived" if f.derived else "kb-fig"
+            span = (f'<span class="{cls}" data-fig="{f.id}" data-src="{" ".join(f.sources)}" '
+                    f'tabindex="0" title="{html.escape(self.tooltip(f))}">'
+                    f"{html.escape(fmt.figure_text(f, with_unit))}</span>")
+            self._spans[key] = span
+        return span
 
     def share_span(self, part: Figure, whole: Figure, digits: int) -> str:
         if whole.value == 0:
