@@ -69,7 +69,7 @@ lint: setup
 
 # Lighthouse (mobile) on each page type served from 127.0.0.1; fails below 98/100/100/100.
 lighthouse: setup system-deps node-deps
-	$(PY) bench/lighthouse.py
+	$(PY) bench/lighthouse.py --record bench/lighthouse-latest.md
 
 # Build speed, scale (1x/10x/100x synthetic data), search latency, page weight -> BENCHMARKS.md
 bench: setup system-deps node-deps

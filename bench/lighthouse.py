@@ -1,16 +1,19 @@
 """Lighthouse (mobile, the default form factor) on each page type, served from 127.0.0.1.
 
-    python bench/lighthouse.py [--site DIR] [--json OUT]
+    python bench/lighthouse.py [--site DIR] [--json OUT] [--record MD]
 
 Builds the site (unless --site is given), serves it on a local port, runs the pinned Lighthouse
 from node_modules with Debian's Chromium, prints performance / accessibility / best practices /
 SEO per page (the median of --runs runs, 3 by default), and exits non-zero if any page is below the bars: 98 / 100 / 100 / 100.
 Each failing audit is listed so the cause can be fixed (never by turning the audit off).
+--record writes the table with the date and the result (`make lighthouse` keeps it in
+bench/lighthouse-latest.md, which `make bench` copies into BENCHMARKS.md).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import subprocess
@@ -36,6 +39,11 @@ def run_lighthouse(url: str, out: Path) -> dict:
     return json.loads(out.read_text())
 
 
+def version() -> str:
+    pkg = ROOT / "node_modules" / "lighthouse" / "package.json"
+    return "Lighthouse " + (json.loads(pkg.read_text())["version"] if pkg.exists() else "?")
+
+
 def scores(report: dict) -> dict:
     return {k: round(report["categories"][k]["score"] * 100) for k in BARS}
 
@@ -58,6 +66,7 @@ def main(argv=None) -> int:
     ap.add_argument("--json", help="write the scores as JSON here")
     ap.add_argument("--pages", nargs="*", default=list(PAGE_TYPES), help="page types to audit")
     ap.add_argument("--runs", type=int, default=3, help="runs per page; the median run counts")
+    ap.add_argument("--record", help="write the table, with the date and the result, to this Markdown file")
     args = ap.parse_args(argv)
     if not LIGHTHOUSE.exists():
         sys.exit("Thiếu Lighthouse: chạy `npm ci` trước (make lighthouse tự làm việc này).")
@@ -82,12 +91,21 @@ def main(argv=None) -> int:
                       flush=True)
                 for line in failing(report):
                     print("    " + line, flush=True)
-    print()
-    print("| page type | URL | performance | accessibility | best practices | SEO |")
-    print("|---|---|---:|---:|---:|---:|")
+    table = ["| page type | URL | performance | accessibility | best practices | SEO |", "|---|---|---:|---:|---:|---:|"]
     for name, s in results.items():
-        print(f"| {name} | `{PAGE_TYPES[name]}` | {s['performance']} | {s['accessibility']} | "
-              f"{s['best-practices']} | {s['seo']} |")
+        table.append(f"| {name} | `{PAGE_TYPES[name]}` | {s['performance']} | {s['accessibility']} | "
+                     f"{s['best-practices']} | {s['seo']} |")
+    print()
+    print("\n".join(table))
+    if args.record:
+        from common import machine
+
+        info = machine()
+        head = (f"`make lighthouse` ({version()}), {dt.date.today().isoformat()}, on {info.get('CPU', '?')} with "
+                f"{info.get('cores (nproc)', '?')} cores: median of {args.runs} runs per page, mobile, served from "
+                f"127.0.0.1 with gzip. Bars: performance ≥ {BARS['performance']}, accessibility, best practices "
+                f"and SEO = 100. Result: {'every page type meets every bar' if ok else 'BELOW A BAR'}.")
+        Path(args.record).write_text(head + "\n\n" + "\n".join(table) + "\n", encoding="utf-8")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2))
     if not ok:
