@@ -299,7 +299,7 @@ def main(argv=None) -> int:
             log("5/5 lighthouse")
             lh_json = tmp / "lh.json"
             # One run per page keeps the whole benchmark within a few minutes; `make lighthouse`
-            # (the bar check) keeps the median of three runs.
+            # (the bar check) keeps the median of five runs.
             proc = subprocess.run([sys.executable, str(HERE / "lighthouse.py"), "--site", str(site1), "--json",
                                    str(lh_json), "--runs", "1"], capture_output=True, text=True)
             log(proc.stdout)
@@ -381,9 +381,9 @@ def main(argv=None) -> int:
     if lh:
         scores, rc, out = lh
         md.append("## 5. Lighthouse 12.2.3, mobile (default throttling), served from 127.0.0.1 with gzip, "
-                  "one run per page (`make lighthouse` keeps the median of 3)\n")
+                  "one run per page (`make lighthouse` keeps the median of 5)\n")
         md.append("Bars: performance ≥ 98, accessibility, best practices, SEO = 100. "
-                  f"Result of this single run: {'every page meets every bar' if rc == 0 else 'a page is below a bar in this run'}; the bar check is the median of three runs below.\n")
+                  f"Result of this single run: {'every page meets every bar' if rc == 0 else 'a page is below a bar in this run'}; the bar check is the median of five runs below.\n")
         table = out[out.index("| page type"):].strip().splitlines() if "| page type" in out else []
         md.extend(table)
         md.append("")
@@ -446,7 +446,7 @@ NOTES = """
 - Page weight: the extra bytes are listed above with their reasons; no font and no library from
   the network.
 - Lighthouse: on a shared 2-core machine, performance moves by a few points between runs (total
-  blocking time); `make lighthouse` therefore keeps the median of three runs per page.
+  blocking time); `make lighthouse` therefore keeps the median of five runs per page (Lighthouse's own advice for variable results).
 """
 
 if __name__ == "__main__":

@@ -253,6 +253,17 @@ def test_opened_result_highlights_the_words_as_written(disk):
     assert "đào tạo" in shown or {"đào", "tạo"} <= shown, shown
 
 
+def test_result_opened_with_the_keyboard_highlights_the_words_as_written(disk):
+    """The same from the keyboard: a result link reached with focus and opened with Enter."""
+    disk.open(disk.base + "index.html")
+    disk.search("dao tao", keep=True)
+    link = disk.page.locator('a.md-search-result__link[href*="thong-ke/ket-qua-dao-tao.html"]').first
+    link.focus()
+    disk.page.keyboard.press("Enter")
+    disk.page.wait_for_url("**/thong-ke/ket-qua-dao-tao.html?h=*")
+    assert "đào" in unquote(disk.page.url), disk.page.url
+
+
 def test_marked_query_ranks_exact_word_first_on_the_site(disk):
     """"đạo" (lãnh đạo) and "đào" (đào tạo) fold to the same "dao"."""
     disk.open(disk.base + "index.html")

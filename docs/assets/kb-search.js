@@ -10,38 +10,33 @@
   "use strict";
   var EDGES = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
 
-  function rewrite(list) {
-    var links = list.querySelectorAll("a.md-search-result__link");
-    for (var i = 0; i < links.length; i++) {
-      var link = links[i];
-      var seen = [];
-      var marks = link.querySelectorAll("mark");
-      for (var j = 0; j < marks.length; j++) {
-        var word = marks[j].textContent.normalize("NFC").toLowerCase().replace(EDGES, "");
-        if (word && seen.indexOf(word) < 0)
-          seen.push(word);
-      }
-      if (!seen.length)
-        continue;
-      var url = new URL(link.href);
-      if (!url.searchParams.has("h"))
-        continue;  // feature search.highlight is off
-      url.searchParams.set("h", seen.join(" "));
-      if (link.href !== url.href)
-        link.href = url.href;
+  function rewrite(link) {
+    var seen = [];
+    var marks = link.querySelectorAll("mark");
+    for (var j = 0; j < marks.length; j++) {
+      var word = marks[j].textContent.normalize("NFC").toLowerCase().replace(EDGES, "");
+      if (word && seen.indexOf(word) < 0)
+        seen.push(word);
     }
-  }
-
-  function start() {
-    var list = document.querySelector(".md-search-result__list");
-    if (!list)
+    if (!seen.length)
       return;
-    new MutationObserver(function () { rewrite(list); })
-      .observe(list, { childList: true, subtree: true });
+    var url = new URL(link.href);
+    if (!url.searchParams.has("h"))
+      return;  // feature search.highlight is off
+    url.searchParams.set("h", seen.join(" "));
+    if (link.href !== url.href)
+      link.href = url.href;
   }
 
-  if (document.readyState === "loading")
-    document.addEventListener("DOMContentLoaded", start);
-  else
-    start();
+  // A link is rewritten when it is about to be used (pressed, focused, clicked, or its menu
+  // opened), not whenever results are drawn: drawing results stays as cheap as Material's own.
+  function onUse(event) {
+    var link = event.target instanceof Element && event.target.closest("a.md-search-result__link");
+    if (link)
+      rewrite(link);
+  }
+
+  ["pointerdown", "focusin", "click", "auxclick", "contextmenu"].forEach(function (type) {
+    document.addEventListener(type, onUse, true);
+  });
 })();
