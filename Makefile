@@ -80,4 +80,4 @@ contributing: setup
 	$(PY) -m sitekit.contributing
 
 clean:
-	rm -rf site site.old site.building-* dist
+	rm -rf site site.old site.building-* dist .cache
