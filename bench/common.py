@@ -4,19 +4,16 @@ Chromium flags this project uses everywhere, and a description of the machine.""
 from __future__ import annotations
 
 import contextlib
-import functools
-import gzip
-import io
 import os
 import platform
 import subprocess
 import sys
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 from sitekit.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402,F401  (re-exported)
+from sitekit.localserve import serve  # noqa: E402,F401  (re-exported)
+from sitekit.project import sitekit_command  # noqa: E402
 
 # The page types the issue names; "search" opens Material's search with a query (?q=).
 PAGE_TYPES = {
@@ -29,56 +26,10 @@ PAGE_TYPES = {
 }
 
 
-COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map"}
-
-
-class _Handler(SimpleHTTPRequestHandler):
-    """Static files, gzip-compressed for text types when the browser asks (as GitHub Pages and
-    any ordinary web host do), so that measured page weight and load times match a real host."""
-
-    _gz: dict = {}
-
-    def log_message(self, *args):  # keep benchmark output readable
-        pass
-
-    def send_head(self):
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
-        if ("gzip" not in self.headers.get("Accept-Encoding", "") or path.suffix not in COMPRESSIBLE
-                or not path.is_file()):
-            return super().send_head()
-        key = (str(path), path.stat().st_mtime_ns)
-        body = self._gz.get(key)
-        if body is None:
-            body = self._gz[key] = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Vary", "Accept-Encoding")
-        self.end_headers()
-        return io.BytesIO(body)
-
-
-@contextlib.contextmanager
-def serve(directory: Path):
-    """Serve `directory` over HTTP on 127.0.0.1 (a free port) for the duration of the block."""
-    handler = functools.partial(_Handler, directory=str(directory))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
 def build_site(site_dir: Path, root: Path = ROOT) -> None:
     """Strict safe build of `root` into `site_dir` (python -m sitekit build)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.run([sys.executable, "-m", "sitekit", "--root", str(root), "build", "-d", str(site_dir)],
+    proc = subprocess.run(sitekit_command(root, "build", "-d", site_dir),
                           cwd=root, env=env, capture_output=True, text=True)
     if proc.returncode:
         sys.exit(proc.stdout + proc.stderr)

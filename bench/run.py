@@ -29,7 +29,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from common import CHROMIUM, CHROMIUM_ARGS, PAGE_TYPES, ROOT, machine, serve  # noqa: E402
 from synth import scale_data  # noqa: E402
-from sitekit.project import copy_project  # noqa: E402
+from sitekit.project import cache_path, copy_project, sitekit_command  # noqa: E402
 
 ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "NO_MKDOCS_2_WARNING": "1"}
 QUERIES = ["bồi dưỡng", "nghị định", "trung cấp", "nông thôn mới", "công chức"]
@@ -49,7 +49,7 @@ def timed(cmd, cwd, env=ENV) -> float:
 
 
 def sitekit_build(project: Path, out: Path) -> list:
-    return [sys.executable, "-m", "sitekit", "--root", str(project), "build", "-d", str(out)]
+    return sitekit_command(project, "build", "-d", out)
 
 
 def mkdocs_build(project: Path, out: Path) -> list:
@@ -128,7 +128,7 @@ def bench_macros(tmp: Path, reps: int) -> dict:
             elif side == "c":
                 runs["c"].append(timed(mkdocs_build(real, tmp / "out-c"), real))
             elif side == "d":
-                shutil.rmtree(real / ".cache", ignore_errors=True)
+                shutil.rmtree(cache_path(real), ignore_errors=True)
                 runs["d"].append(timed(sitekit_build(real, tmp / "out-d"), real))
             else:
                 runs["b"].append(timed(mkdocs_build(static, tmp / "out-b"), static))
@@ -156,11 +156,11 @@ LOAD_SNIPPET = """
 import sys, time, statistics
 sys.path.insert(0, sys.argv[1])
 from sitekit.data import load
+from sitekit.project import cache_path
 ts = []
-from pathlib import Path
 for _ in range(int(sys.argv[2])):
     # Full validation every time: no schema result kept from the run before.
-    (Path(sys.argv[1]) / ".cache" / "data-schema-passed.json").unlink(missing_ok=True)
+    cache_path(sys.argv[1], "data-schema-passed.json").unlink(missing_ok=True)
     t = time.perf_counter(); d = load(sys.argv[1]); ts.append(time.perf_counter() - t)
 n = len(d.sources) + len(d.figures) + len(d.groups) + len(d.programmes) + len(d.documents) + len(d.events)
 print(statistics.median(ts), n)

@@ -19,9 +19,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from .issues import DataError, Issue
+from .project import ROOT, cache_path, write_cache
 from .yamlload import LoadedFile, load_file
 
-ROOT = Path(__file__).resolve().parent.parent
 DATA_FILES = ("sources", "figures", "programmes", "documents", "solutions", "events")
 
 
@@ -61,7 +61,7 @@ class _PassedSchema:
     """
 
     def __init__(self, root: Path):
-        self.path = root / ".cache" / "data-schema-passed.json"
+        self.path = cache_path(root, "data-schema-passed.json")
         try:
             self.passed = json.loads(self.path.read_text(encoding="utf-8"))
             if not isinstance(self.passed, dict):
@@ -85,15 +85,8 @@ class _PassedSchema:
             self.changed = True
 
     def save(self) -> None:
-        if not self.changed:
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(self.passed, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-            tmp.replace(self.path)
-        except OSError:  # read-only checkout: check every time
-            pass
+        if self.changed:  # a read-only checkout keeps nothing: every file is checked every time
+            write_cache(self.path, (json.dumps(self.passed, indent=1, sort_keys=True) + "\n").encode("utf-8"))
 
 
 def _schema_issues(lf: LoadedFile, schema_path: Path) -> list[Issue]:

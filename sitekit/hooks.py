@@ -33,7 +33,7 @@ if str(ROOT) not in sys.path:  # hooks are loaded by path; make the package impo
 
 from sitekit import opendata  # noqa: E402
 from sitekit import pagecache  # noqa: E402
-from sitekit.project import project_root  # noqa: E402
+from sitekit.project import cache_path, project_root  # noqa: E402
 from sitekit import pages  # noqa: E402
 from sitekit.data import load_cached  # noqa: E402
 from sitekit.issues import DataError, Issue, format_issues  # noqa: E402
@@ -81,9 +81,7 @@ def on_config(config):
     _anchor_refs.clear()
     _page_ids.clear()
     opendata.REGISTRY.clear()  # datasets are registered again as pages render
-    _known[:] = [None, None]
     _git_dates.clear()
-    _site_sources[:] = [None, set()]
     try:
         _build_data[0] = None
         _build_data[0] = load_cached(project_root(config))
@@ -195,11 +193,8 @@ def _check_page_source(page, files) -> str | None:
                                   fix="Lưu lại tệp với mã hóa UTF-8.", detail=str(err)))
         return None
     _page_issues.extend(pages.nfc_issues(rel, text))
-    if _site_sources[0] is not files:
-        _site_sources[:] = [files, {f.src_uri for f in files}]
-    sources = _site_sources[1]
     for link in pages.find_links(text):
-        issue, target_src, anchor = pages.link_issue(rel, link, page.file.src_uri, sources)
+        issue, target_src, anchor = pages.link_issue(rel, link, page.file.src_uri, files.src_uris)
         if issue:
             _page_issues.append(issue)
         elif anchor and target_src:
@@ -207,11 +202,8 @@ def _check_page_source(page, files) -> str | None:
     return text
 
 
-_site_sources: list = [None, set()]  # the build's Files and the set of their source paths
-
-
 def _page_cache_dir(config) -> Path:
-    return project_root(config) / ".cache" / "jinja-pages"
+    return cache_path(project_root(config), "jinja-pages")
 
 
 @event_priority(100)
@@ -237,7 +229,7 @@ def on_page_markdown(markdown, page, config, files):
                             detail=err.message or str(err)))
         _page_issues.extend(issues)
         return ""
-    known = _known_names(plugin, env)
+    known = set(plugin.variables) | set(plugin.macros) | set(plugin.filters) | set(env.globals) | {"page", "config"}
     for name in sorted(set(summary["names"]) - known):
         line = _line_of(markdown, name)
         issues.append(Issue(file=rel, line=line + offset if line else None,
@@ -261,19 +253,6 @@ def on_page_markdown(markdown, page, config, files):
         _page_issues.extend(issues)
         return ""
     return markdown
-
-
-_known: list = [None, None]
-
-
-def _known_names(plugin, env) -> set[str]:
-    """Every name a page may use: the macros' variables, macros and filters, and Jinja's globals
-    (the same set for every page of a build)."""
-    key = (len(plugin.variables), len(plugin.macros), len(plugin.filters), len(env.globals))
-    if _known[0] != key:
-        _known[:] = [key, set(plugin.variables) | set(plugin.macros) | set(plugin.filters) | set(env.globals)
-                     | {"page", "config"}]
-    return _known[1]
 
 
 def on_pre_build(config):

@@ -24,6 +24,8 @@ from pathlib import Path
 import jinja2
 from jinja2 import nodes
 
+from .project import write_cache
+
 _SETTINGS = ("block_start_string", "block_end_string", "variable_start_string", "variable_end_string",
              "comment_start_string", "comment_end_string", "line_statement_prefix", "line_comment_prefix",
              "trim_blocks", "lstrip_blocks", "newline_sequence", "keep_trailing_newline", "autoescape",
@@ -88,15 +90,6 @@ def _remember(store: dict, key: str, value) -> None:
     store[key] = value
 
 
-def _write(path: Path, data: bytes) -> None:
-    try:
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)
-    except OSError:  # read-only checkout: nothing is kept
-        pass
-
-
 def summary(env: jinja2.Environment, source: str, folder: Path | None) -> dict:
     """What the page checks need from a page's Jinja: {"names": names it reads and never sets,
     "calls": [[macro name, line, [first two arguments, None where not a constant]], ...]}.
@@ -123,12 +116,12 @@ def summary(env: jinja2.Environment, source: str, folder: Path | None) -> dict:
         ast = env.parse(source)  # raises TemplateSyntaxError
         found = _summarize(ast)
         if path is not None:
-            _write(path, json.dumps(found, ensure_ascii=False).encode("utf-8"))
+            write_cache(path, json.dumps(found, ensure_ascii=False).encode("utf-8"))
             code_path = path.with_suffix(".bin")
             if key not in _compiled and not code_path.exists():
                 code = env.compile(ast)  # the same code as env.compile(source), without a second parse
                 _remember(_compiled, key, code)
-                _write(code_path, marshal.dumps(code))
+                write_cache(code_path, marshal.dumps(code))
     _remember(_summaries, key, found)
     return found
 
@@ -157,7 +150,7 @@ def install(env: jinja2.Environment, folder: Path) -> None:
                 code = None
         if code is None:
             code = env.compile(source)  # raises TemplateSyntaxError as before
-            _write(path, marshal.dumps(code))
+            write_cache(path, marshal.dumps(code))
         _remember(_compiled, key, code)
         cls = template_class or env.template_class
         return cls.from_code(env, code, env.make_globals(globals), None)

@@ -15,6 +15,7 @@ import difflib
 import posixpath
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 from urllib.parse import unquote
 
@@ -84,7 +85,7 @@ def split_target(target: str, page_src: str) -> tuple[str, str]:
 
 
 
-def link_issue(rel_file: str, link: Link, page_src: str, sources: set[str], offset: int = 0) -> tuple[Issue | None, str, str]:
+def link_issue(rel_file: str, link: Link, page_src: str, sources: Collection[str], offset: int = 0) -> tuple[Issue | None, str, str]:
     """Check one link against the site's files. Returns (issue or None, target source, anchor)."""
     target = link.target
     if not target or is_external(target):

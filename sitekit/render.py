@@ -17,6 +17,7 @@ from mkdocs.utils import get_relative_url
 
 from . import fmt, opendata
 from .data import ROOT, Figure, SiteData
+from .project import cache_path
 
 TEMPLATES = Path("overrides") / "kb"
 OPS = {"sum": " + ", "difference": " − ", "share": " / ", "ratio": " / ", "remainder": " − "}
@@ -40,7 +41,7 @@ class _Undefined(jinja2.StrictUndefined):
 
 
 def _bytecode_cache(root: Path):
-    folder = root / ".cache" / "jinja"
+    folder = cache_path(root, "jinja")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:  # a read-only checkout builds without the cache

@@ -5,21 +5,25 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from sitekit.project import PROJECT_PARTS, copy_project  # noqa: F401  (used by test modules)
+from sitekit.project import PROJECT_PARTS, copy_project, sitekit_command  # noqa: F401  (used by test modules)
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_check(project: Path) -> subprocess.CompletedProcess:
+    """`python -m sitekit check` of `project` (data only, no build); output captured."""
+    return subprocess.run(sitekit_command(project, "check"), cwd=project, capture_output=True, text=True, timeout=120)
 
 
 def run_build(project: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess:
     """Safe build (`python -m sitekit build`) of `project` into `site_dir`; output captured."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(
-        [sys.executable, "-m", "sitekit", "--root", str(project), "build", "-d", str(site_dir), *extra],
+        sitekit_command(project, "build", "-d", site_dir, *extra),
         cwd=project, env=env, capture_output=True, text=True, timeout=600,
     )
 

@@ -5,13 +5,10 @@ exact matches first and highlight the real Vietnamese words. One browser per mod
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
 import subprocess
 import sys
-import threading
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -20,9 +17,10 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from playwright.sync_api import sync_playwright
 
-from conftest import ROOT, html_pages, read_page
+from conftest import ROOT, html_pages, read_page, sitekit_command
 from sitekit.chromium import CHROMIUM, CHROMIUM_ARGS
 from sitekit.data import load_cached
+from sitekit.localserve import serve
 from sitekit.slug import slugify
 
 FOLDER = "huong-khe-offline"
@@ -45,7 +43,7 @@ def fold(text: str) -> str:
 @pytest.fixture(scope="module")
 def offline_zip(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("zip") / "huong-khe-offline.zip"
-    proc = subprocess.run([sys.executable, "-m", "sitekit", "--root", str(ROOT), "offline", "-o", str(out)],
+    proc = subprocess.run(sitekit_command(ROOT, "offline", "-o", out),
                           cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return out
@@ -344,26 +342,15 @@ def test_prohibited_and_required_terms_stay_exact(mini):
 
 @pytest.fixture
 def served(browser, copy_dir):
-    handler = functools.partial(_QuietHandler, directory=str(copy_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    host = f"127.0.0.1:{server.server_address[1]}"
-    browser.allowed_host, browser.base = host, f"http://{host}/"
-    browser.outside.clear()
-    browser.errors.clear()
-    try:
-        yield browser
-    finally:
-        browser.allowed_host = None
-        server.shutdown()
-        server.server_close()
+    with serve(copy_dir) as base:
+        browser.allowed_host, browser.base = urlsplit(base).netloc, base
+        browser.outside.clear()
+        browser.errors.clear()
+        try:
+            yield browser
+        finally:
+            browser.allowed_host = None
     assert browser.outside == [] and browser.errors == [], (browser.outside, browser.errors)
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 def test_search_works_over_http_too(served):

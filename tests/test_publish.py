@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 
-from conftest import ROOT, html_pages, read_page, run_build
+from conftest import ROOT, html_pages, read_page, run_build, run_check
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 GENERATED = {"khoa-hoc": "data/programmes.yml", "van-ban": "data/documents.yml"}
@@ -267,9 +267,9 @@ def test_guide_error_messages_are_real(project, case):
     _break(project, case)
     if case == "yamllint":
         cmd = [sys.executable, "-m", "yamllint", "--strict", "-c", str(ROOT / ".yamllint.yml"), "data/figures.yml"]
+        proc = subprocess.run(cmd, cwd=project, capture_output=True, text=True)
     else:
-        cmd = [sys.executable, "-m", "sitekit", "--root", str(project), "check"]
-    proc = subprocess.run(cmd, cwd=project, capture_output=True, text=True)
+        proc = run_check(project)
     assert proc.returncode != 0
     actual = {_mask(line) for line in (proc.stdout + proc.stderr).splitlines()}
     missing = [line for line in _quoted_messages()[case] if line.strip() and _mask(line) not in actual]

@@ -8,7 +8,7 @@ from html import unescape
 
 import pytest
 
-from conftest import ROOT, html_pages, read_page, run_build
+from conftest import ROOT, html_pages, read_page, run_build, run_check
 
 # Every figure of ../shared/facts/seed-figures.md, as a reader must see it, and the page a reader
 # would open to find it.
@@ -184,15 +184,9 @@ def test_schema_results_are_kept_only_for_unchanged_files_that_passed(project):
     """.cache/data-schema-passed.json lets an unchanged file skip its JSON Schema check; a
     changed file is checked again and its mistake reported, and a damaged cache is ignored."""
     import json
-    import subprocess
-    import sys
-
-    def check():
-        return subprocess.run([sys.executable, "-m", "sitekit", "--root", str(project), "check"],
-                              cwd=project, capture_output=True, text=True, timeout=120)
 
     cache = project / ".cache" / "data-schema-passed.json"
-    assert check().returncode == 0
+    assert run_check(project).returncode == 0
     passed = json.loads(cache.read_text(encoding="utf-8"))
     assert sorted(passed) == ["documents", "events", "figures", "programmes", "solutions", "sources"]
 
@@ -201,15 +195,15 @@ def test_schema_results_are_kept_only_for_unchanged_files_that_passed(project):
     bad = good.replace("value: 435", "value: bốn trăm", 1)
     assert bad != good
     figures.write_text(bad, encoding="utf-8")
-    proc = check()
+    proc = run_check(project)
     assert proc.returncode == 1
     assert "data/figures.yml" in proc.stderr and "bốn trăm" in proc.stderr
     assert json.loads(cache.read_text(encoding="utf-8"))["figures"] == passed["figures"]  # failure not kept
-    assert check().returncode == 1  # and reported again on the next run
+    assert run_check(project).returncode == 1  # and reported again on the next run
 
     figures.write_text(good, encoding="utf-8")
     cache.write_text("{not json", encoding="utf-8")
-    assert check().returncode == 0
+    assert run_check(project).returncode == 0
     assert json.loads(cache.read_text(encoding="utf-8")) == passed
 
 
