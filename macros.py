@@ -8,192 +8,183 @@ checked before any page is rendered.
 
 from __future__ import annotations
 
-from sitekit import fmt
 from pathlib import Path
 
-from sitekit import reference
-from sitekit.data import DATA_FILES, load_cached
-from sitekit.render import Renderer
+from jinja2.defaults import DEFAULT_NAMESPACE
+
+from sitekit import fmt, reference
+from sitekit.data import DATA_FILES
+from sitekit.issues import MacroError, unknown_id
+from sitekit.sitebuild import SiteBuild
 
 
-class MacroError(Exception):
-    """A macro was called with something that is not in data/: the build stops with this text."""
+def _site_build(env) -> SiteBuild:
+    """The build's shared state from the sitekit plugin; a build without it (another engine,
+    a test) gets its own."""
+    conf = getattr(env, "conf", None)
+    plugin = conf["plugins"].get("sitekit") if conf is not None else None
+    site = getattr(plugin, "site", None)
+    return site if site is not None else SiteBuild(Path(env.project_dir))
 
 
 def define_env(env):
-    root = Path(env.project_dir)
-    data = load_cached(root)
-    r = Renderer(data, lambda: env.page, root)
-    env.variables["kb"] = data
+    site = _site_build(env)
+    env.variables["kb"] = site.data  # the checked data, for the few pages that loop over it
+    vocabulary = Vocabulary(site, env)
+    for name in MACROS:
+        env.macro(getattr(vocabulary, name), name)
+    # Every name a page may use: what the page checks accept before anything renders.
+    site.known_names = set(env.variables) | set(env.macros) | set(DEFAULT_NAMESPACE) | {"page", "config"}
 
-    def _figure(fid):
-        if fid not in data.figures:
-            raise MacroError(r.unknown("số liệu", fid, data.figures, "data/figures.yml"))
-        return data.figures[fid]
 
-    @env.macro
-    def fig(id: str, unit: bool = False) -> str:
+class Vocabulary:
+    """The macros, one method each; the Vietnamese docstring is what editors read."""
+
+    def __init__(self, site: SiteBuild, env):
+        self.r = site.renderer
+        self.data = site.data
+        self.root = site.root
+        self._env = env
+
+    def _figure(self, fid):
+        return self.r.get("figures", fid)
+
+    def fig(self, id: str, unit: bool = False) -> str:
         """Một con số lấy từ data/figures.yml, viết theo kiểu Việt Nam (dấu chấm ngăn hàng nghìn,
         dấu phẩy thập phân, ký hiệu % liền số).
         Di chuột hoặc chạm vào số để xem nguồn. Số tính toán ghi rõ cách tính.
         unit=True thêm đơn vị tính (trong data/figures.yml) sau số.
         Ví dụ: {{ fig("cb-tong") }} người; {{ fig("dt-tap-huan-luot", unit=True) }}"""
-        return r.figure_span(_figure(id), with_unit=unit)
+        return self.r.figure_span(self._figure(id), with_unit=unit)
 
-    @env.macro
-    def share(part: str, whole: str, digits: int = 1) -> str:
+    def share(self, part: str, whole: str, digits: int = 1) -> str:
         """Tỷ lệ phần trăm tính từ hai con số (phần / tổng × 100), có ghi là số tính toán.
         Ví dụ: {{ share("cb-khoi-dang", "cb-tong") }}"""
-        return r.share_span(_figure(part), _figure(whole), digits)
+        return self.r.share_span(self._figure(part), self._figure(whole), digits)
 
-    @env.macro
-    def value(id: str):
+    def value(self, id: str):
         """Giá trị của một con số đúng như ghi trong data/figures.yml (chưa định dạng, số thập phân
         dùng dấu chấm), để làm ví dụ cho người biên tập. Trang cho bạn đọc dùng fig(), không dùng
         value(). Ví dụ: {{ value("dt-trung-cap") }}"""
-        f = _figure(id)
+        f = self._figure(id)
         if f.derived:
             raise MacroError(f"\"{id}\" là số tính toán, không có giá trị ghi trong data/figures.yml.")
         return f.value
 
-    @env.macro
-    def label(id: str) -> str:
+    def label(self, id: str) -> str:
         """Tên (nhãn) của một con số trong data/figures.yml. Ví dụ: {{ label("cb-tong") }}"""
-        return _figure(id).label
+        return self._figure(id).label
 
-    @env.macro
-    def event(id: str) -> str:
+    def event(self, id: str) -> str:
         """Thời điểm của một mốc trong data/events.yml: ngày dạng 07/12/2020, hoặc năm, hoặc chữ
         như "đầu năm 2020" khi nguồn không nêu ngày. Ví dụ: {{ event("ket-thuc-cap-huyen") }}"""
-        return r.event_when(r.get(data.events, "mốc thời gian", id, "data/events.yml"))
+        return self.r.event_when(self.r.get("events", id))
 
-    @env.macro
-    def doc(id: str, full: bool = False) -> str:
+    def doc(self, id: str, full: bool = False) -> str:
         """Liên kết tới trang của một văn bản, ghi loại và số hiệu (ví dụ "Nghị định 101/2017/NĐ-CP").
         full=True ghi thêm tên văn bản. Ví dụ: {{ doc("nd-101-2017") }}"""
-        return r.document_link(r.get(data.documents, "văn bản", id, "data/documents.yml"), full=full)
+        return self.r.document_link(self.r.get("documents", id), full=full)
 
-    @env.macro
-    def doc_date(id: str, which: str = "date") -> str:
+    def doc_date(self, id: str, which: str = "date") -> str:
         """Ngày ban hành (which="date") hoặc ngày có hiệu lực (which="effective") của một văn bản,
         dạng 07/12/2020. Ví dụ: {{ doc_date("nd-171-2025", "effective") }}"""
-        d = r.get(data.documents, "văn bản", id, "data/documents.yml")
+        d = self.r.get("documents", id)
         if not d.get(which):
             raise MacroError(f"Văn bản \"{id}\" chưa có {which} trong data/documents.yml (chưa xác nhận); "
                              "không dùng macro doc_date cho văn bản này.")
         return fmt.date(d[which])
 
-    @env.macro
-    def prog(id: str) -> str:
+    def prog(self, id: str) -> str:
         """Liên kết tới trang của một chương trình đào tạo. Ví dụ: {{ prog("trung-cap-ly-luan-chinh-tri") }}"""
-        return r.programme_link(r.get(data.programmes, "chương trình", id, "data/programmes.yml"))
+        return self.r.programme_link(self.r.get("programmes", id))
 
-    @env.macro
-    def sol(id: str, short: bool = False) -> str:
+    def sol(self, id: str, short: bool = False) -> str:
         """Liên kết tới trang của một giải pháp, ghi "Giải pháp 1: tên giải pháp";
         short=True chỉ ghi "giải pháp 1". Ví dụ: {{ sol("giai-phap-1") }}"""
-        return r.solution_link(r.get(data.solutions, "giải pháp", id, "data/solutions.yml"), short=short)
+        return self.r.solution_link(self.r.get("solutions", id), short=short)
 
-    @env.macro
-    def src(id: str) -> str:
+    def src(self, id: str) -> str:
         """Liên kết tới một nguồn trên trang Nguồn. Ví dụ: {{ src("bai-viet-2020") }}"""
-        return r.source_link(r.get(data.sources, "nguồn", id, "data/sources.yml"))
+        return self.r.source_link(self.r.get("sources", id))
 
-    @env.macro
-    def status_checked() -> str:
+    def status_checked(self) -> str:
         """Tháng kiểm tra tình trạng văn bản (dạng 11/2026), lấy từ data/documents.yml."""
-        return fmt.month(data.status_checked)
+        return fmt.month(self.data.status_checked)
 
-    @env.macro
-    def quote() -> str:
+    def quote(self) -> str:
         """Câu trích Nghị quyết Đại hội Đảng bộ huyện nhiệm kỳ 2020–2025, kèm nguồn."""
-        return r.render("quote.html", resolution=data.resolution)
+        return self.r.render("quote.html", resolution=self.data.resolution)
 
-    @env.macro
-    def weakness(id: str) -> str:
+    def weakness(self, id: str) -> str:
         """Tên một hạn chế trong data/solutions.yml. Ví dụ: {{ weakness("han-che-danh-gia") }}"""
-        return r.get(data.weaknesses, "hạn chế", id, "data/solutions.yml")["title"]
+        return self.r.get("weaknesses", id)["title"]
 
-    @env.macro
-    def weakness_list() -> str:
+    def weakness_list(self) -> str:
         """Danh sách các hạn chế bài viết nêu, mỗi hạn chế kèm các giải pháp khắc phục nó."""
-        return r.render("weakness_list.html")
+        return self.r.render("weakness_list.html")
 
-    @env.macro
-    def solution_cards() -> str:
+    def solution_cards(self) -> str:
         """Năm giải pháp dạng thẻ, mỗi thẻ có tên, tóm tắt và liên kết."""
-        return r.render("solution_cards.html")
+        return self.r.render("solution_cards.html")
 
-    @env.macro
-    def solution_related(id: str) -> str:
+    def solution_related(self, id: str) -> str:
         """Khối "Liên quan" cho trang giải pháp: hạn chế được khắc phục, chương trình và văn bản
         phục vụ giải pháp. Ví dụ: {{ solution_related("giai-phap-2") }}"""
-        return r.render("solution_related.html", s=r.get(data.solutions, "giải pháp", id, "data/solutions.yml"))
+        return self.r.render("solution_related.html", s=self.r.get("solutions", id))
 
-    @env.macro
-    def figure_table(ids: list, caption: str, name: str = "") -> str:
+    def figure_table(self, ids: list, caption: str, name: str = "") -> str:
         """Bảng các con số (cột: nội dung, số liệu, thời điểm, nguồn). name đặt tên cho bảng
         (dùng làm tên tệp CSV/JSON tải về). Ví dụ: {{ figure_table(["cb-khoi-dang", "cb-khoi-nha-nuoc"], "Theo khối") }}"""
-        return r.render("figure_table.html", figs=[_figure(i) for i in ids], caption=caption, name=name)
+        return self.r.render("figure_table.html", figs=[self._figure(i) for i in ids], caption=caption, name=name)
 
-    @env.macro
-    def chart(id: str) -> str:
+    def chart(self, id: str) -> str:
         """Biểu đồ thanh vẽ từ số liệu khi dựng trang (khai báo trong charts của data/figures.yml).
         Có tiêu đề, mô tả cho trình đọc màn hình, bảng số liệu kèm theo và tệp CSV/JSON tải về.
         Sửa con số trong data/figures.yml thì biểu đồ vẽ lại theo. Ví dụ: {{ chart("doi-ngu-theo-khoi") }}"""
-        return r.render("chart.html", c=r.get(data.charts, "biểu đồ", id, "data/figures.yml"))
+        return self.r.render("chart.html", c=self.r.get("charts", id))
 
-    @env.macro
-    def group_table(id: str) -> str:
+    def group_table(self, id: str) -> str:
         """Bảng một nhóm tỷ lệ trong data/figures.yml (groups), kèm phần bài viết không nêu nếu có.
         Ví dụ: {{ group_table("trinh-do-chuyen-mon") }}"""
-        return r.render("group_table.html", g=r.get(data.groups, "nhóm tỷ lệ", id, "data/figures.yml"))
+        return self.r.render("group_table.html", g=self.r.get("groups", id))
 
-    @env.macro
-    def results_table() -> str:
+    def results_table(self) -> str:
         """Bảng kết quả đào tạo, bồi dưỡng 2015–2020 theo chương trình và hình thức học."""
-        return r.render("results_table.html")
+        return self.r.render("results_table.html")
 
-    @env.macro
-    def programme_table() -> str:
+    def programme_table(self) -> str:
         """Bảng danh mục chương trình đào tạo, bồi dưỡng (có bộ lọc theo cấp, hình thức, đối tượng)."""
-        return r.render("programme_table.html")
+        return self.r.render("programme_table.html")
 
-    @env.macro
-    def document_register(topic: str = "") -> str:
+    def document_register(self, topic: str = "") -> str:
         """Sổ đăng ký văn bản: số hiệu, loại, cơ quan ban hành, ngày, nội dung, tình trạng,
         văn bản thay thế. topic lọc theo chủ đề (mã trong labels.topics của data/documents.yml).
         Ví dụ: {{ document_register("nong-thon-moi") }}"""
-        if topic and topic not in data.document_labels["topics"]:
-            raise MacroError(r.unknown("chủ đề", topic, data.document_labels["topics"], "data/documents.yml"))
-        return r.render("document_table.html", topic=topic)
+        if topic and topic not in self.data.document_labels["topics"]:
+            raise MacroError(unknown_id("chủ đề", topic, self.data.document_labels["topics"], "data/documents.yml"))
+        return self.r.render("document_table.html", topic=topic)
 
-    @env.macro
-    def sources_list() -> str:
+    def sources_list(self) -> str:
         """Danh sách đầy đủ các nguồn trong data/sources.yml, mỗi nguồn có một neo để liên kết tới."""
-        return r.render("sources_list.html")
+        return self.r.render("sources_list.html")
 
-    @env.macro
-    def programme_page(id: str) -> str:
+    def programme_page(self, id: str) -> str:
         """(Dùng cho trang sinh tự động.) Toàn bộ nội dung trang của một chương trình."""
-        return r.render("programme_page.md", p=r.get(data.programmes, "chương trình", id, "data/programmes.yml"))
+        return self.r.render("programme_page.md", p=self.r.get("programmes", id))
 
-    @env.macro
-    def document_page(id: str) -> str:
+    def document_page(self, id: str) -> str:
         """(Dùng cho trang sinh tự động.) Toàn bộ nội dung trang của một văn bản."""
-        return r.render("document_page.md", d=r.get(data.documents, "văn bản", id, "data/documents.yml"))
+        return self.r.render("document_page.md", d=self.r.get("documents", id))
 
-    @env.macro
-    def data_dictionary() -> str:
+    def data_dictionary(self) -> str:
         """(Dùng cho trang Từ điển dữ liệu.) Mọi tệp trong data/, mọi khóa, kiểu, bắt buộc hay
         không, ý nghĩa và giá trị cho phép, đọc từ các mẫu kiểm tra data/schema/*.schema.json."""
-        return r.render("data_dictionary.md", files=reference.data_files(root, DATA_FILES), code=reference.code)
+        return self.r.render("data_dictionary.md", files=reference.data_files(self.root, DATA_FILES), code=reference.code)
 
-    @env.macro
-    def macro_reference() -> str:
+    def macro_reference(self) -> str:
         """(Dùng cho trang Macro.) Danh sách macro trong macros.py: cách gọi, tham số, giải thích
         và ví dụ, đọc từ chính mã nguồn."""
-        found = reference.macros(env.macros)
+        found = reference.macros(self._env.macros)
         groups = [
             ("Macro dùng trong trang", "Viết macro ở đúng chỗ muốn hiện nội dung trên trang. Mã (id) trong ngoặc "
              "kép phải có trong tệp dữ liệu tương ứng; nếu gõ sai, bước kiểm tra báo lỗi kèm tên tệp và dòng.",
@@ -201,5 +192,10 @@ def define_env(env):
             ("Macro của trang sinh tự động", "Các macro này chỉ dùng cho trang do hệ thống tự sinh; người biên "
              "tập không cần dùng.", [m for m in found if m.internal]),
         ]
-        return r.render("macro_reference.md", groups=groups, code=reference.code)
+        return self.r.render("macro_reference.md", groups=groups, code=reference.code)
 
+
+
+
+# Every macro, in the order the macro reference lists them.
+MACROS = tuple(name for name in vars(Vocabulary) if not name.startswith("_"))

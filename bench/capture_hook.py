@@ -1,7 +1,7 @@
 """Bench-only MkDocs hook (copied into a throwaway project copy, never used by the real site):
 records, for every page, its front matter, its Markdown after mkdocs-macros has rendered it,
-and the HTML that sitekit/hooks.py appends at the end of the content (the page's list of sources), plus
-the final navigation and the data downloads (du-lieu/*.csv|json) written after the build. bench/run.py
+and the HTML that sitekit/plugin.py appends at the end of the content (the page's list of sources), plus
+the final navigation and the files the plugin writes after the build (du-lieu/*.csv|json, assets/vendor/). bench/run.py
 writes these out as a static project with no macros that builds the same files."""
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def on_page_markdown(markdown, page, config, files):
 
 @event_priority(-100)
 def on_page_content(html, page, config, files):
-    """What sitekit/hooks.py appended after the content: the page's list of sources."""
+    """What sitekit/plugin.py appended after the content: the page's list of sources."""
     i = html.rfind('<section class="kb-page-sources"')
     (OUT / "pages" / (page.file.src_uri + ".tail.html")).write_text(html[i:] if i >= 0 else "")
     return html
@@ -41,7 +41,8 @@ def on_page_content(html, page, config, files):
 
 @event_priority(-100)
 def on_post_build(config):
-    """The CSV and JSON downloads sitekit/hooks.py wrote: plain files in the static copy."""
-    src = Path(config.site_dir) / "du-lieu"
-    if src.is_dir():
-        shutil.copytree(src, OUT / "files" / "du-lieu", dirs_exist_ok=True)
+    """The CSV and JSON downloads sitekit/plugin.py wrote: plain files in the static copy."""
+    for folder in ("du-lieu", "assets/vendor"):  # assets/vendor: the offline shim (sitekit/offline.py)
+        src = Path(config.site_dir) / folder
+        if src.is_dir():
+            shutil.copytree(src, OUT / "files" / folder, dirs_exist_ok=True)

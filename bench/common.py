@@ -48,8 +48,9 @@ def machine() -> dict:
         for line in Path("/proc/meminfo").read_text().splitlines():
             if line.startswith("MemTotal"):
                 mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
-    import mkdocs  # noqa: PLC0415
-    from importlib.metadata import version  # noqa: PLC0415
+    from importlib.metadata import version
+
+    import mkdocs
     chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout.strip()
     node = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
     return {"CPU": cpu, "cores (nproc)": str(len(os.sched_getaffinity(0))), "RAM": mem,

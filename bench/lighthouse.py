@@ -4,7 +4,8 @@
 
 Builds the site (unless --site is given), serves it on a local port, runs the pinned Lighthouse
 from node_modules with Debian's Chromium, prints performance / accessibility / best practices /
-SEO per page (the median of --runs runs, 5 by default, as Lighthouse advises for a noisy machine), and exits non-zero if any page is below the bars: 98 / 100 / 100 / 100.
+SEO per page (the median of --runs runs, 5 by default, as Lighthouse advises for a noisy machine),
+and exits non-zero if any page is below the bars: 98 / 100 / 100 / 100.
 Each failing audit is listed so the cause can be fixed (never by turning the audit off).
 --record writes the table with the date and the result (`make lighthouse` keeps it in
 bench/lighthouse-latest.md, which `make bench` copies into BENCHMARKS.md).
@@ -22,7 +23,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import CHROMIUM, CHROMIUM_ARGS, PAGE_TYPES, ROOT, build_site, serve  # noqa: E402
+from common import CHROMIUM, CHROMIUM_ARGS, PAGE_TYPES, ROOT, build_site, serve
 
 BARS = {"performance": 98, "accessibility": 100, "best-practices": 100, "seo": 100}
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
@@ -51,7 +52,7 @@ def scores(report: dict) -> dict:
 def failing(report: dict) -> list[str]:
     """Audits that cost points in the categories with a 100 bar (and perf metrics)."""
     out = []
-    for cat, bar in BARS.items():
+    for cat, _bar in BARS.items():
         for ref in report["categories"][cat]["auditRefs"]:
             a = report["audits"][ref["id"]]
             if ref.get("weight", 0) and a.get("score") is not None and a["score"] < 1:

@@ -29,6 +29,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from common import CHROMIUM, CHROMIUM_ARGS, PAGE_TYPES, ROOT, machine, serve  # noqa: E402
 from synth import scale_data  # noqa: E402
+
 from sitekit.project import cache_path, copy_project, sitekit_command  # noqa: E402
 
 ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "NO_MKDOCS_2_WARNING": "1"}
@@ -77,11 +78,11 @@ def _drop_block(text: str, start_pat: str) -> str:
 
 def make_static(real: Path, tmp: Path) -> Path:
     """A copy whose pages are the macro-rendered Markdown (figures written in), with generated
-    pages as ordinary files, and mkdocs-macros and sitekit/hooks.py removed from mkdocs.yml."""
+    pages as ordinary files, and mkdocs-macros and the sitekit plugin removed from mkdocs.yml."""
     cap_proj = copy_project(tmp / "capture", real)
     shutil.copy2(HERE / "capture_hook.py", cap_proj / "capture_hook.py")
     cfg = (cap_proj / "mkdocs.yml").read_text()
-    cfg = cfg.replace("  - sitekit/hooks.py\n", "  - sitekit/hooks.py\n  - capture_hook.py\n", 1)
+    cfg += "\nhooks:\n  - capture_hook.py\n"
     (cap_proj / "mkdocs.yml").write_text(cfg)
     cap = tmp / "captured"
     timed(mkdocs_build(cap_proj, tmp / "capture-site"), cap_proj, {**ENV, "KB_CAPTURE_DIR": str(cap)})
@@ -102,7 +103,7 @@ def make_static(real: Path, tmp: Path) -> Path:
         shutil.copytree(cap / "files", static / "docs", dirs_exist_ok=True)
     cfg = (static / "mkdocs.yml").read_text()
     cfg = _drop_block(cfg, r"\s+- macros:")
-    cfg = cfg.replace("  - sitekit/hooks.py\n", "")
+    cfg = cfg.replace("  - sitekit\n", "")
     cfg = cfg[: cfg.index("\nnav:")] + "\n" + yaml.safe_dump({"nav": json.loads((cap / "nav.json").read_text())},
                                                            allow_unicode=True, sort_keys=False)
     (static / "mkdocs.yml").write_text(cfg)
@@ -146,7 +147,7 @@ def bench_macros(tmp: Path, reps: int) -> dict:
     repo = timed(sitekit_build(ROOT, tmp / "out-repo"), ROOT)
     med = {k: statistics.median(v) for k, v in runs.items()}
     # Each round's own ratio, then the median: the machine's slow and fast moments cancel out.
-    paired = {k: statistics.median(x / y for x, y in zip(runs[k], runs["b"])) for k in ("a", "c", "d")}
+    paired = {k: statistics.median(x / y for x, y in zip(runs[k], runs["b"], strict=False)) for k in ("a", "c", "d")}
     return {"real": med["a"], "static": med["b"], "mkdocs": med["c"], "cold": med["d"], "paired": paired,
             "reps": reps, "pages": pages, "pages_static": pages_b, "repo": repo, "runs": runs}
 
@@ -239,7 +240,7 @@ def page_weight(base: str, path: str, browser) -> dict:
         s = r.sizes()
         try:
             body = len(r.response().body())
-        except Exception:  # noqa: BLE001 - data: URLs have no body to read
+        except Exception:
             body = 0
         wire += s["responseBodySize"] + s["responseHeadersSize"]
         raw += body
@@ -272,7 +273,7 @@ def main(argv=None) -> int:
     ap.add_argument("--no-lighthouse", action="store_true")
     ap.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"))
     args = ap.parse_args(argv)
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    from playwright.sync_api import sync_playwright
 
     started = time.perf_counter()
     md: list[str] = []
@@ -308,7 +309,7 @@ def main(argv=None) -> int:
     base1 = scale[0]
     md.append("## 1. Cost of macros and data checks\n")
     md.append(f"Full strict build of the real site (`python -m sitekit build`: data check, then `mkdocs build "
-              f"--strict` with mkdocs-macros and sitekit/hooks.py) against the same {m['pages_static']} pages "
+              f"--strict` with mkdocs-macros and the sitekit plugin) against the same {m['pages_static']} pages "
               f"with the macro output already written into the Markdown, generated pages as plain files, and "
               f"macros and hooks removed (`mkdocs build --strict`). The static copy builds the same files "
               f"(checked file for file, data downloads included). All on copies of the project outside git "
@@ -379,11 +380,13 @@ def main(argv=None) -> int:
                           if abs(weights["home"]["files"][f] - w_empty["files"][f]) > 512) + ".\n")
 
     if lh:
-        scores, rc, out = lh
+        _scores, rc, out = lh
         md.append("## 5. Lighthouse 12.2.3, mobile (default throttling), served from 127.0.0.1 with gzip, "
                   "one run per page (`make lighthouse` keeps the median of 5)\n")
         md.append("Bars: performance ≥ 98, accessibility, best practices, SEO = 100. "
-                  f"Result of this single run: {'every page meets every bar' if rc == 0 else 'a page is below a bar in this run'}; the bar check is the median of five runs below.\n")
+                  "Result of this single run: "
+                  f"{'every page meets every bar' if rc == 0 else 'a page is below a bar in this run'}; "
+                  "the bar check is the median of five runs below.\n")
         table = out[out.index("| page type"):].strip().splitlines() if "| page type" in out else []
         md.extend(table)
         md.append("")
@@ -418,7 +421,7 @@ NOTES = """
   `kb-search.js` (search links keep the highlighted words), `iframe-worker-shim.js` (search when
   opened from disk; loaded at the end of the page, not in <head>). No web font and no third-party script is loaded.
 - Generated programme and document pages are listed in the menu only up to 150 per section
-  (sitekit/hooks.py): every page carries the whole menu, so N listed pages cost N × N. At 100× the
+  (sitekit/generated.py): every page carries the whole menu, so N listed pages cost N × N. At 100× the
   catalogue and the register link to them instead.
 - Lighthouse alone: `make lighthouse` (fails if a page is below a bar). The "search" page type is
   `index.html?q=...`, which opens Material's search with the query on load.

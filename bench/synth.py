@@ -21,7 +21,6 @@ sys.path.insert(0, str(ROOT))
 from sitekit.project import copy_project  # noqa: E402
 from sitekit.yamlload import load_file  # noqa: E402
 
-
 # (file, list key) -> {field: target list} for references that must follow the copy.
 REFS = {
     ("sources", "sources"): {},

@@ -1,83 +1,20 @@
-"""Command line for editors and CI: `python -m sitekit check | build | normalize`.
+"""Command line for editors and CI: `python -m sitekit check | build | offline | normalize`.
 
-`build` never leaves a half-built site: MkDocs writes into a fresh temporary folder beside the
-target, and only a fully successful strict build replaces the previous site (two renames).
+`build` never leaves a half-built site (build.py): MkDocs writes into a fresh temporary folder
+beside the target, and only a fully successful strict build replaces the previous site.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
-import tempfile
 import unicodedata
 from pathlib import Path
 
-from .data import DATA_FILES, ROOT, load_cached
-from .issues import DataError
-from .safesite import OUTER_SWAP_ENV
-
-
-def check(root: Path) -> int:
-    try:
-        # Cached: `build` runs MkDocs in this process, and its hook reuses this check.
-        data = load_cached(root)
-    except DataError as err:
-        print(err, file=sys.stderr)
-        return 1
-    print(f"Dữ liệu hợp lệ: {len(data.figures)} số liệu, {len(data.programmes)} chương trình, "
-          f"{len(data.documents)} văn bản, {len(data.sources)} nguồn, {len(data.solutions)} giải pháp.")
-    return 0
-
-
-def _run_mkdocs(args: list[str], root: Path, env: dict) -> int:
-    """MkDocs' own command line, run in this process: a second Python process would add its
-    start-up and imports to every build (about half a second here)."""
-    import click
-    from mkdocs.__main__ import cli
-
-    saved_env, saved_cwd = dict(os.environ), os.getcwd()
-    os.environ.update(env)
-    os.chdir(root)
-    try:
-        cli.main(args=args, prog_name="mkdocs", standalone_mode=False)
-        return 0
-    except click.exceptions.ClickException as err:  # MkDocs' Abort ("Aborted with ...")
-        err.show()
-        return err.exit_code or 1
-    except SystemExit as err:  # mkdocs-macros exits on a macro error (on_error_fail)
-        return err.code if isinstance(err.code, int) and err.code else 1
-    finally:
-        os.chdir(saved_cwd)
-        os.environ.clear()
-        os.environ.update(saved_env)
-
-
-def build(root: Path, site_dir: Path, config: str = "mkdocs.yml", extra_env: dict | None = None) -> int:
-    """Strict build into a temporary folder; swap it into `site_dir` only on success."""
-    if check(root):
-        print("Trang chưa được dựng; bản trang cũ (nếu có) vẫn giữ nguyên.", file=sys.stderr)
-        return 1
-    site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=site_dir.name + ".building-", dir=site_dir.parent))
-    # This command swaps the folder itself; the hook's own swap for plain `mkdocs build` stands aside.
-    env = {"NO_MKDOCS_2_WARNING": "1", OUTER_SWAP_ENV: "1", **(extra_env or {})}
-    code = _run_mkdocs(["build", "--strict", "--clean", "-f", str(root / config), "-d", str(tmp)], root, env)
-    if code != 0:
-        shutil.rmtree(tmp, ignore_errors=True)
-        print("\nDựng trang KHÔNG thành công (xem lỗi ở trên). Bản trang cũ vẫn giữ nguyên tại "
-              f"{site_dir}.", file=sys.stderr)
-        return code
-    old = site_dir.with_name(site_dir.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if site_dir.exists():
-        site_dir.rename(old)
-    tmp.rename(site_dir)
-    shutil.rmtree(old, ignore_errors=True)
-    print(f"Đã dựng xong trang tại {site_dir}")
-    return 0
+from .build import build, check
+from .data import DATA_FILES
+from .project import ROOT
 
 
 def normalize(root: Path) -> int:

@@ -68,7 +68,7 @@ def layout(chart: dict, figures: dict) -> Layout:
     out = Layout(percent_scale=percent)
     y = 0
     group, index = None, 0
-    for item, f in zip(items, figs):
+    for item, f in zip(items, figs, strict=False):
         row_group = item.get("group")
         heading = ""
         if row_group and row_group != group:

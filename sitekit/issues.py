@@ -2,7 +2,25 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+# JSON Schema type names as editors read them; the data checks and the data dictionary both say
+# them this way.
+TYPE_VI = {"string": "chữ", "number": "số", "integer": "số nguyên", "boolean": "true hoặc false",
+           "array": "danh sách", "object": "một mục gồm các khóa", "null": "để trống (null)"}
+
+
+def suggest(value, options: Iterable) -> str:
+    """'Có phải ý bạn là "x"? ' for the closest option, or '' when nothing is close."""
+    close = difflib.get_close_matches(str(value), [str(o) for o in options], n=1)
+    return f"Có phải ý bạn là \"{close[0]}\"? " if close else ""
+
+
+def unknown_id(noun: str, key, universe, file: str) -> str:
+    """The message for an id that a page or macro names and `file` does not hold."""
+    return f"Không có {noun} mã \"{key}\" trong {file}. {suggest(key, universe)}Sửa mã trong trang, hoặc thêm mục vào {file}."
 
 
 @dataclass
@@ -66,3 +84,11 @@ def format_issues(issues: list[Issue]) -> str:
     issues = sorted(issues, key=lambda i: (i.file, i.line or 0, i.column or 0))
     head = f"Dữ liệu có {len(issues)} lỗi; trang chưa được dựng. Sửa các lỗi dưới đây rồi chạy lại:"
     return "\n\n".join([head] + [f"{i}. " + issue.format() for i, issue in enumerate(issues, 1)])
+
+
+class MacroError(Exception):
+    """A macro was called with something that is not in data/: the build stops with this text."""
+
+
+class BuildError(Exception):
+    """Something that stops the build, told in Vietnamese (the engine adapter shows it)."""

@@ -10,6 +10,7 @@ import io
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map"}
 
@@ -18,7 +19,7 @@ class _Handler(SimpleHTTPRequestHandler):
     """Static files, gzip-compressed for text types when the browser asks (as GitHub Pages and
     any ordinary web host do), so that measured page weight and load times match a real host."""
 
-    _gz: dict = {}
+    _gz: ClassVar[dict] = {}
 
     def log_message(self, *args):  # keep benchmark output readable
         pass

@@ -1,4 +1,5 @@
-"""MkDocs hooks for the copy that is opened from disk (file://) with no network.
+"""The copy that is opened from disk (file://) with no network. Plain functions, called by the
+sitekit plugin (plugin.py).
 
 Material's `offline` plugin (enabled in mkdocs.yml for every build) inlines the search index
 into search/search_index.js and loads an `iframe-worker` shim so search runs without a web
@@ -18,9 +19,7 @@ import re
 import shutil
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
-
-from sitekit.project import project_root
+from .issues import BuildError
 
 SHIM_PACKAGE = Path("node_modules") / "iframe-worker"
 SHIM_TARGET = Path("assets") / "vendor" / "iframe-worker-shim.js"
@@ -39,14 +38,11 @@ _CSS_EXTERNAL = re.compile(r"""(?:@import\s+|url\(\s*)["']?(?:https?:)?//""", re
 
 
 
-def _shim_dir(config) -> Path:
-    return project_root(config) / SHIM_PACKAGE
-
-
-def on_config(config):
-    shim = _shim_dir(config) / "shim" / "index.js"
+def check_config(root: Path, config) -> None:
+    """Before the build: the shim is installed, and no configured asset comes from elsewhere."""
+    shim = root / SHIM_PACKAGE / "shim" / "index.js"
     if not shim.is_file():
-        raise PluginError(
+        raise BuildError(
             f"Thiếu tệp {SHIM_PACKAGE / 'shim' / 'index.js'} (gói npm iframe-worker). Không có tệp này, "
             "ô tìm kiếm sẽ không chạy khi mở trang từ máy (file://). Hãy chạy `make setup` "
             "(hoặc `npm ci`) rồi dựng lại.")
@@ -54,14 +50,13 @@ def on_config(config):
                        ("extra_javascript", config.extra_javascript), ("extra_css", config.extra_css)):
         for url in urls:
             if re.match(r"(?:https?:)?//", str(url)):
-                raise PluginError(f"mkdocs.yml, mục {kind}: «{url}» tải từ máy chủ khác. Trang phải chạy "
+                raise BuildError(f"mkdocs.yml, mục {kind}: «{url}» tải từ máy chủ khác. Trang phải chạy "
                                   "được khi không có mạng; hãy cài gói (npm, có khóa phiên bản) và dùng tệp cục bộ.")
-    return config
 
 
-def on_post_build(config):
-    site = Path(config.site_dir)
-    package = _shim_dir(config)
+def finish_site(root: Path, site: Path) -> None:
+    """After the build: copy the shim in, and stop if a built page fetches from elsewhere."""
+    package = root / SHIM_PACKAGE
     (site / SHIM_TARGET).parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(package / "shim" / "index.js", site / SHIM_TARGET)
     shutil.copyfile(package / "LICENSE", site / LICENSE_TARGET)
@@ -77,6 +72,6 @@ def on_post_build(config):
                 line = text.count("\n", 0, m.start()) + 1
                 problems.append(f"  - {path.relative_to(site)}, dòng {line}: {text[m.start():m.end() + 40]!s}")
     if problems:
-        raise PluginError(
+        raise BuildError(
             "Trang đã dựng tải nội dung từ máy chủ khác (bản dùng không cần mạng sẽ hỏng). Hãy tải tệp "
             "về thư mục docs/ và dẫn tới bản cục bộ:\n" + "\n".join(problems))

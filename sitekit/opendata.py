@@ -81,11 +81,10 @@ def plain_number(value):
 
 
 class Registry:
+    """The datasets of one build, by name, with the pages that show each."""
+
     def __init__(self):
         self.datasets: dict[str, Dataset] = {}
-
-    def clear(self):
-        self.datasets.clear()
 
     def register(self, ds: Dataset, page: str) -> Dataset:
         if not NAME.match(ds.name):
@@ -116,5 +115,3 @@ class Registry:
             written += [csv_path, json_path]
         return written
 
-
-REGISTRY = Registry()

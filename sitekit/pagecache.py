@@ -8,7 +8,7 @@ stored under .cache/jinja-pages/, keyed by the page text, the Jinja version and 
 syntax settings. A page whose text changes is compiled again; nothing else changes in how pages
 render (same `Template.from_code` as `Environment.from_string`).
 
-The page checks in sitekit/hooks.py need the names a page reads and the ids its macro calls
+The page checks (pagecheck.py) need the names a page reads and the ids its macro calls
 pass; `summary` keeps those (as JSON, same key) so that an unchanged page is not parsed again
 only to be checked. The checks themselves still run on every build, against the current data.
 """
@@ -29,27 +29,13 @@ from .project import write_cache
 _SETTINGS = ("block_start_string", "block_end_string", "variable_start_string", "variable_end_string",
              "comment_start_string", "comment_end_string", "line_statement_prefix", "line_comment_prefix",
              "trim_blocks", "lstrip_blocks", "newline_sequence", "keep_trailing_newline", "autoescape",
-             "optimized", "is_async")
+             "optimized", "is_async", "sandboxed")
 
 
 def _key(env: jinja2.Environment, source: str) -> str:
     settings = repr([getattr(env, name, None) for name in _SETTINGS] + sorted(env.extensions))
     text = "\0".join([jinja2.__version__, sys.version, settings, source])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-_used: set[str] = set()
-
-
-def prune(folder: Path) -> None:
-    """After a build: drop compiled pages and summaries that no page of this build used."""
-    if not _used:
-        return
-    for pattern in ("*.bin", "*.json"):
-        for path in folder.glob(pattern):
-            if path.name not in _used:
-                path.unlink(missing_ok=True)
-    _used.clear()
 
 
 def undeclared_names(ast: nodes.Template) -> set[str]:
@@ -78,82 +64,93 @@ def _summarize(ast: nodes.Template) -> dict:
     return {"names": sorted(undeclared_names(ast)), "calls": calls}
 
 
-# This process's summaries and compiled pages, by key (a rebuild under `mkdocs serve` reuses them).
-_summaries: dict[str, dict] = {}
-_compiled: dict[str, object] = {}
-_MEMORY_MAX = 2000
+class PageCache:
+    """Summaries and compiled code of pages, in memory and in `folder` (None: memory only).
+    One per build tool run; a rebuild under `mkdocs serve` reuses what it holds."""
 
+    MEMORY_MAX = 2000
 
-def _remember(store: dict, key: str, value) -> None:
-    if len(store) >= _MEMORY_MAX:
-        store.clear()
-    store[key] = value
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+        if folder is not None:
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError:  # read-only checkout: memory only
+                self.folder = None
+        self.used: set[str] = set()
+        self.summaries: dict[str, dict] = {}
+        self.compiled: dict[str, object] = {}
 
+    def _remember(self, store: dict, key: str, value) -> None:
+        if len(store) >= self.MEMORY_MAX:
+            store.clear()
+        store[key] = value
 
-def summary(env: jinja2.Environment, source: str, folder: Path | None) -> dict:
-    """What the page checks need from a page's Jinja: {"names": names it reads and never sets,
-    "calls": [[macro name, line, [first two arguments, None where not a constant]], ...]}.
-    Raises jinja2.TemplateSyntaxError for a page that does not parse (never stored).
+    def prune(self) -> None:
+        """After a build: drop compiled pages and summaries that no page of this build used."""
+        if not self.used or self.folder is None:
+            return
+        for pattern in ("*.bin", "*.json"):
+            for path in self.folder.glob(pattern):
+                if path.name not in self.used:
+                    path.unlink(missing_ok=True)
+        self.used.clear()
 
-    A page read for the first time is parsed once for both needs: its summary, and (when `folder`
-    is given) its compiled code, which `from_string` then finds instead of parsing it again."""
-    key = _key(env, source)
-    path = folder / (key + ".json") if folder is not None else None
-    if path is not None:
-        _used.add(path.name)
-    if key in _summaries:
-        return _summaries[key]
-    found = None
-    if path is not None and path.exists():
+    def _stored_summary(self, path: Path | None) -> dict | None:
+        if path is None or not path.exists():
+            return None
         try:
             found = json.loads(path.read_text(encoding="utf-8"))
-            if not (isinstance(found, dict) and isinstance(found.get("names"), list)
-                    and isinstance(found.get("calls"), list)):
-                found = None
         except (OSError, ValueError):
-            found = None
-    if found is None:
-        ast = env.parse(source)  # raises TemplateSyntaxError
-        found = _summarize(ast)
-        if path is not None:
-            write_cache(path, json.dumps(found, ensure_ascii=False).encode("utf-8"))
-            code_path = path.with_suffix(".bin")
-            if key not in _compiled and not code_path.exists():
-                code = env.compile(ast)  # the same code as env.compile(source), without a second parse
-                _remember(_compiled, key, code)
-                write_cache(code_path, marshal.dumps(code))
-    _remember(_summaries, key, found)
-    return found
+            return None
+        ok = isinstance(found, dict) and isinstance(found.get("names"), list) and isinstance(found.get("calls"), list)
+        return found if ok else None
 
+    def summary(self, env: jinja2.Environment, source: str) -> dict:
+        """What the page checks need from a page's Jinja: {"names": names it reads and never
+        sets, "calls": [[macro name, line, [first two arguments, None where not a constant]]]}.
+        Raises jinja2.TemplateSyntaxError for a page that does not parse (never stored).
 
-def install(env: jinja2.Environment, folder: Path) -> None:
-    """Make `env.from_string` reuse compiled pages stored in `folder` (once per environment)."""
-    if getattr(env, "_kb_page_cache", None) == str(folder):
-        return
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:  # read-only checkout: build without the cache
-        return
-    original = type(env).from_string
-
-    def from_string(source, globals=None, template_class=None):
-        if not isinstance(source, str):
-            return original(env, source, globals, template_class)
+        A page read for the first time is parsed once for both needs: its summary and its
+        compiled code, which `code` then finds instead of parsing the page again."""
         key = _key(env, source)
-        path = folder / (key + ".bin")
-        _used.add(path.name)
-        code = _compiled.get(key)
-        if code is None and path.exists():
+        path = self.folder / (key + ".json") if self.folder is not None else None
+        if path is not None:
+            self.used.add(path.name)
+        if key in self.summaries:
+            return self.summaries[key]
+        found = self._stored_summary(path)
+        if found is None:
+            ast = env.parse(source)  # raises TemplateSyntaxError
+            found = _summarize(ast)
+            if key not in self.compiled:
+                # the same code as env.compile(source), without a second parse
+                self._remember(self.compiled, key, env.compile(ast))
+            if path is not None:
+                write_cache(path, json.dumps(found, ensure_ascii=False).encode("utf-8"))
+                code_path = path.with_suffix(".bin")
+                if not code_path.exists():
+                    write_cache(code_path, marshal.dumps(self.compiled[key]))
+        self._remember(self.summaries, key, found)
+        return found
+
+    def code(self, env: jinja2.Environment, source: str):
+        """The compiled code of a page's text, from memory, the folder, or compiled now."""
+        key = _key(env, source)
+        path = self.folder / (key + ".bin") if self.folder is not None else None
+        if path is not None:
+            self.used.add(path.name)
+        code = self.compiled.get(key)
+        if code is None and path is not None and path.exists():
             try:
                 code = marshal.loads(path.read_bytes())
             except (EOFError, ValueError, TypeError):
                 code = None
         if code is None:
             code = env.compile(source)  # raises TemplateSyntaxError as before
-            write_cache(path, marshal.dumps(code))
-        _remember(_compiled, key, code)
-        cls = template_class or env.template_class
-        return cls.from_code(env, code, env.make_globals(globals), None)
+            if path is not None:
+                write_cache(path, marshal.dumps(code))
+        self._remember(self.compiled, key, code)
+        return code
 
-    env.from_string = from_string
-    env._kb_page_cache = str(folder)
+

@@ -1,7 +1,7 @@
 """Checks of editors' Markdown pages, with the file and line of each problem, in Vietnamese.
 
 MkDocs (strict mode) also catches broken links and anchors, but in English and without a line
-number; these checks run beside it (sitekit/hooks.py) and say where and what to do:
+number; these checks run beside it (sitekit/plugin.py) and say where and what to do:
 
 - links `[text](target.md#anchor)`, images and reference definitions `[id]: target` that point
   to no file of the site, to a `.html` address instead of the `.md` source, or to an absolute

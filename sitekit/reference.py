@@ -17,8 +17,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-TYPE_VI = {"string": "chữ", "number": "số", "integer": "số nguyên", "boolean": "true hoặc false",
-           "array": "danh sách", "object": "mục gồm các khóa", "null": "null (để trống)"}
+from .issues import TYPE_VI
 
 # Patterns of the schemas, said in words. A pattern missing here is shown as it is written.
 PATTERN_VI = {
@@ -76,27 +75,29 @@ def _resolve(schema: dict, node: dict) -> tuple[dict, str | None]:
     return target, name
 
 
-def _type_and_allowed(schema: dict, node: dict, defname: str | None) -> tuple[str, list[str]]:
-    allowed: list[str] = []
+ID_WORDS = PATTERN_VI["^[a-z0-9]+(-[a-z0-9]+)*$"]
+
+
+def _base_kind(node: dict, defname: str | None, allowed: list[str]) -> str:
     if defname == "id":
-        kind = "mã"
-    elif "enum" in node:
-        kind = "một giá trị trong danh sách"
+        return "mã"
+    if "enum" in node:
         allowed.append("một trong: " + ", ".join(f"{v}" for v in node["enum"]))
-    else:
-        types = node.get("type", "")
-        types = types if isinstance(types, list) else [types]
-        if node.get("format") == "date":
-            kind = "ngày"
-            allowed.append("ngày có thật, dạng YYYY-MM-DD (ví dụ 2020-12-07)")
-            if "null" in types:
-                kind += " hoặc null"
-                allowed.append("null khi chưa xác nhận")
-        else:
-            kind = " hoặc ".join(TYPE_VI.get(t, t) for t in types if t)
-    pattern = node.get("pattern")
-    if pattern:
-        allowed.append(PATTERN_VI.get(pattern, f"khớp mẫu {pattern}"))
+        return "một giá trị trong danh sách"
+    types = node.get("type", "")
+    types = types if isinstance(types, list) else [types]
+    if node.get("format") != "date":
+        return " hoặc ".join(TYPE_VI.get(t, t) for t in types if t)
+    allowed.append("ngày có thật, dạng YYYY-MM-DD (ví dụ 2020-12-07)")
+    if "null" in types:
+        allowed.append("null khi chưa xác nhận")
+        return "ngày hoặc null"
+    return "ngày"
+
+
+def _bounds(node: dict, allowed: list[str]) -> None:
+    if node.get("pattern"):
+        allowed.append(PATTERN_VI.get(node["pattern"], f"khớp mẫu {node['pattern']}"))
     if node.get("minLength"):
         allowed.append("không để trống")
     if "minimum" in node and "maximum" in node:
@@ -105,27 +106,35 @@ def _type_and_allowed(schema: dict, node: dict, defname: str | None) -> tuple[st
         allowed.append(f"không nhỏ hơn {node['minimum']:g}")
     elif "maximum" in node:
         allowed.append(f"không lớn hơn {node['maximum']:g}")
+
+
+def _array_kind(schema: dict, node: dict, kind: str, allowed: list[str]) -> str:
+    item, item_def = _resolve(schema, node.get("items", {}))
+    if item_def == "id":
+        kind = "danh sách mã"
+        allowed.append("mỗi mã: " + ID_WORDS)
+    elif item.get("type") == "object":
+        kind = "danh sách mục"
+        allowed.append("các khóa của mỗi mục: xem bảng ngay dưới")
+    allowed.append(f"ít nhất {node['minItems']} phần tử" if node.get("minItems") else "có thể để [] (danh sách rỗng)")
+    if node.get("uniqueItems"):
+        allowed.append("không lặp")
+    return kind
+
+
+def _type_and_allowed(schema: dict, node: dict, defname: str | None) -> tuple[str, list[str]]:
+    allowed: list[str] = []
+    kind = _base_kind(node, defname, allowed)
+    _bounds(node, allowed)
     if node.get("type") == "array":
-        item, item_def = _resolve(schema, node.get("items", {}))
-        if item_def == "id":
-            kind = "danh sách mã"
-            allowed.append("mỗi mã: " + PATTERN_VI["^[a-z0-9]+(-[a-z0-9]+)*$"])
-        elif item.get("type") == "object":
-            kind = "danh sách mục"
-            allowed.append("các khóa của mỗi mục: xem bảng ngay dưới")
-        if node.get("minItems"):
-            allowed.append(f"ít nhất {node['minItems']} phần tử")
-        else:
-            allowed.append("có thể để [] (danh sách rỗng)")
-        if node.get("uniqueItems"):
-            allowed.append("không lặp")
-    if node.get("type") == "object" and "additionalProperties" in node and isinstance(node["additionalProperties"], dict):
+        kind = _array_kind(schema, node, kind, allowed)
+    if node.get("type") == "object" and isinstance(node.get("additionalProperties"), dict):
         kind = "bảng mã → tên hiển thị"
-        allowed.append("mỗi dòng dạng \"mã: Tên hiển thị\"; mã gồm " + PATTERN_VI["^[a-z0-9]+(-[a-z0-9]+)*$"])
+        allowed.append("mỗi dòng dạng \"mã: Tên hiển thị\"; mã gồm " + ID_WORDS)
     elif node.get("type") == "object" and "properties" in node:
-        kind = "mục gồm các khóa"
-    if defname == "id" and not pattern:
-        allowed.append(PATTERN_VI["^[a-z0-9]+(-[a-z0-9]+)*$"])
+        kind = TYPE_VI["object"]
+    if defname == "id" and not node.get("pattern"):
+        allowed.append(ID_WORDS)
     return kind, allowed
 
 
@@ -142,7 +151,7 @@ def _table(schema: dict, node: dict, anchor: str, title: str, queue: list) -> Ta
         kind, allowed = _type_and_allowed(schema, sub, defname)
         rows.append(Row(key, kind, key in required, sub.get("description", ""), "; ".join(allowed)))
         if sub.get("type") == "array":
-            item, item_def = _resolve(schema, sub.get("items", {}))
+            item, _item_def = _resolve(schema, sub.get("items", {}))
             if item.get("type") == "object" and "properties" in item:
                 queue.append((item, f"{anchor}-{key}", f"Mỗi mục trong danh sách {key}{_what(item)}"))
         elif sub.get("type") == "object" and "properties" in sub:

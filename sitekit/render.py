@@ -1,5 +1,8 @@
-"""Rendering helpers shared by the macros: links relative to the current page, figure spans,
-and Jinja templates from `overrides/kb/`.
+"""Rendering shared by the macros and the build: links relative to the current page, figure
+spans, and Jinja templates from `overrides/kb/`. Plain Python and Jinja: no engine import.
+
+While a page renders, the Renderer records what it cites (`cited`): the figures shown and their
+sources, so that the list of sources at the end of the page needs no second look at its HTML.
 
 Links produced for Markdown are written as links to `.md` sources, so MkDocs checks them in
 strict mode like any link an editor types.
@@ -7,30 +10,20 @@ strict mode like any link an editor types.
 
 from __future__ import annotations
 
-import difflib
 import html
 import re
 from pathlib import Path
 
 import jinja2
-from mkdocs.utils import get_relative_url
 
-from . import fmt, opendata
-from .data import ROOT, Figure, SiteData
+from . import fmt
+from .issues import MacroError, unknown_id
+from .links import DOCUMENT_DIR, PROGRAMME_DIR, SOLUTION_DIR, SOURCES_PAGE, relative_url, src_to_dest
+from .model import COLLECTIONS, OPS, Figure, SiteData
 from .project import cache_path
+from .records import Records
 
 TEMPLATES = Path("overrides") / "kb"
-OPS = {"sum": " + ", "difference": " − ", "share": " / ", "ratio": " / ", "remainder": " − "}
-
-# Where generated pages live; hooks.py creates them under these folders.
-PROGRAMME_DIR = "khoa-hoc"
-DOCUMENT_DIR = "van-ban"
-SOLUTION_DIR = "giai-phap"
-SOURCES_PAGE = "gioi-thieu/nguon.md"
-
-
-def src_to_dest(src: str) -> str:
-    return src[:-3] + ".html" if src.endswith(".md") else src
 
 
 class _Undefined(jinja2.StrictUndefined):
@@ -49,10 +42,28 @@ def _bytecode_cache(root: Path):
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
-class Renderer:
-    def __init__(self, data: SiteData, page_getter, root=ROOT):
+class Cited:
+    """What one page shows: figure ids and their source ids, in first-shown order."""
+
+    def __init__(self):
+        self.figures: dict[str, None] = {}
+        self.sources: dict[str, None] = {}
+
+    def add(self, f: Figure) -> None:
+        self.figures.setdefault(f.id)
+        for s in f.sources:
+            self.sources.setdefault(s)
+
+
+class Renderer(Records):
+    """One per build. `page` is the source path of the page being rendered (set by whoever
+    drives the rendering: the macros before each page, the build for its own additions)."""
+
+    def __init__(self, data: SiteData, root: Path, datasets):
         self.data = data
-        self._page = page_getter
+        self.page = "index.md"
+        self.datasets = datasets  # opendata.Registry of this build
+        self.cited: dict[str, Cited] = {}
         self._spans: dict[tuple, str] = {}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(Path(root) / TEMPLATES)),
@@ -65,42 +76,39 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=False,
         )
-        self.env.globals.update(kb=data, r=self, fmt=fmt)
+        self.env.globals.update(kb=data, r=self, fmt=fmt, SOURCES_PAGE=SOURCES_PAGE)
         # ids | map('extract', kb.figures) -> the records those ids name
         self.env.filters["extract"] = lambda key, collection: collection[key]
         # figs | map('pair_with', '') -> [(figure, ''), ...] for dataset_links
         self.env.filters["pair_with"] = lambda item, other: (item, other)
 
     # -- lookups ---------------------------------------------------------------------------
-    @staticmethod
-    def unknown(what: str, key, universe, file: str) -> str:
-        close = difflib.get_close_matches(str(key), [str(k) for k in universe], n=1)
-        hint = f" Có phải ý bạn là \"{close[0]}\"?" if close else ""
-        return f"Không có {what} mã \"{key}\" trong {file}.{hint} Sửa mã trong trang, hoặc thêm mục vào {file}."
-
-    def get(self, collection: dict, what: str, key: str, file: str) -> dict:
+    def get(self, attr: str, key: str):
+        """The record `key` of a collection (model.COLLECTIONS), or the editor's message."""
+        collection = self.data.collection(attr)
         if key not in collection:
-            from macros import MacroError  # the error type editors see from every macro
-
-            raise MacroError(self.unknown(what, key, collection, file))
+            c = COLLECTIONS[attr]
+            raise MacroError(unknown_id(c.noun, key, collection, c.file))
         return collection[key]
+
+    def cited_on(self, page: str) -> Cited:
+        return self.cited.setdefault(page, Cited())
 
     # -- links -----------------------------------------------------------------------------
     def page_src(self) -> str:
-        page = self._page()
-        return page.file.src_uri if page is not None else "index.md"
+        return self.page
 
     def rel(self, target_src: str) -> str:
         """Path of a Markdown source relative to the current page, for a Markdown link."""
-        return get_relative_url(target_src, self.page_src())
+        return relative_url(target_src, self.page)
 
     def md_link(self, target_src: str, text: str, anchor: str = "") -> str:
-        rel = get_relative_url(target_src, self.page_src())
+        rel = relative_url(target_src, self.page)
         text = text.replace("[", "(").replace("]", ")")
         return f"[{text}]({rel}{'#' + anchor if anchor else ''})"
 
     def href(self, target_src: str, anchor: str = "") -> str:
-        rel = get_relative_url(src_to_dest(target_src), src_to_dest(self.page_src()))
+        rel = relative_url(src_to_dest(target_src), src_to_dest(self.page))
         return rel + ("#" + anchor if anchor else "")
 
     def programme_src(self, p) -> str:
@@ -148,7 +156,7 @@ class Renderer:
     # -- figures ---------------------------------------------------------------------------
     def derivation(self, f: Figure) -> str:
         parts = [fmt.figure_text(self.data.figures[i]) for i in f.inputs]
-        expr = OPS[f.op].join(parts)
+        expr = OPS[f.op].symbol.join(parts)
         if f.op == "share":
             expr += " × 100"
         if f.op == "remainder":
@@ -181,12 +189,13 @@ class Renderer:
         return text
 
     def figure_span(self, f: Figure, with_unit: bool = False) -> str:
+        self.cited_on(self.page).add(f)
         # The same figure is shown on many pages; its span depends only on the figure and data.
         key = (f.id, f.value, f.digits, tuple(f.sources), with_unit)
         span = self._spans.get(key)
         if span is None:
             cls = "kb-fig kb-fig--derived" if f.derived else "kb-fig"
-            span = (f'<span class="{cls}" data-fig="{f.id}" data-src="{" ".join(f.sources)}" '
+            span = (f'<span class="{cls}" data-fig="{html.escape(f.id)}" '
                     f'tabindex="0" title="{html.escape(self.tooltip(f))}">'
                     f"{html.escape(fmt.figure_text(f, with_unit))}</span>")
             self._spans[key] = span
@@ -194,8 +203,6 @@ class Renderer:
 
     def share_span(self, part: Figure, whole: Figure, digits: int) -> str:
         if whole.value == 0:
-            from macros import MacroError
-
             raise MacroError(f"Không tính được tỷ lệ: \"{whole.id}\" bằng 0.")
         srcs = list(dict.fromkeys(part.sources + whole.sources))
         f = Figure(id=f"{part.id}--{whole.id}", label=f"Tỷ lệ {part.label.lower()} trên {whole.label.lower()}",
@@ -220,114 +227,9 @@ class Renderer:
     def chart_layout(self, chart):
         from .charts import layout
 
+        for item in chart["series"]:  # the chart shows these figures
+            self.cited_on(self.page).add(self.data.figures[item["fig"]])
         return layout(chart, self.data.figures)
-
-    PROGRAMME_FIELDS = {"id": "Mã", "name": "Chương trình", "track": "Nhóm", "level": "Cấp trình độ",
-                        "modes": "Hình thức học", "audiences": "Đối tượng", "solutions": "Giải pháp phục vụ",
-                        "documents": "Văn bản điều chỉnh", "page": "Trang trên site"}
-    DOCUMENT_FIELDS = {"id": "Mã", "name": "Văn bản", "title": "Tên văn bản", "issuer": "Cơ quan ban hành",
-                       "date": "Ngày ban hành", "effective": "Ngày có hiệu lực", "status": "Tình trạng",
-                       "status_checked": "Tháng kiểm tra tình trạng", "replaced_by": "Bị thay thế bởi",
-                       "source_id": "Mã nguồn", "source": "Nguồn", "page": "Trang trên site"}
-
-    def programme_records(self) -> list[dict]:
-        L = self.data.programme_labels
-        return [{
-            "id": p["id"], "name": p["name"], "track": L["tracks"][p["track"]], "level": L["levels"][p["level"]],
-            "modes": [L["modes"][m] for m in p["modes"]] or ["nguồn không nêu"],
-            "audiences": [L["audiences"][a] for a in p["audiences"]],
-            "solutions": [self.solution_name(self.data.solutions[s]) for s in p["solutions"]],
-            "documents": [self.document_name(self.data.documents[d]) for d in p["documents"]],
-            "page": src_to_dest(self.programme_src(p)),
-        } for p in self.data.programmes.values()]
-
-    def document_records(self, topic: str = "") -> list[dict]:
-        L = self.data.document_labels
-        out = []
-        for d in self.data.documents.values():
-            if topic and topic not in d["topics"]:
-                continue
-            s = self.data.sources[d["source"]]
-            out.append({
-                "id": d["id"], "name": self.document_name(d), "title": d["title"], "issuer": d["issuer"],
-                "date": str(d["date"]) if d.get("date") else "", "effective": str(d["effective"]) if d.get("effective") else "",
-                "status": L["statuses"][d["status"]], "status_checked": fmt.month(self.data.status_checked),
-                "replaced_by": [self.document_name(self.data.documents[x]) for x in d.get("replaced_by", [])],
-                "source_id": d["source"], "source": f"{s['title']} ({self.source_cite(s)})",
-                "page": src_to_dest(self.document_src(d)),
-            })
-        return out
-
-    def results_figs(self) -> list:
-        """(figure, programme name) for every result of every programme, in table order."""
-        return [(self.data.figures[fid], p["name"]) for p in self.data.programmes.values() for fid in p["results"]]
-
-    def auto_dataset_name(self, caption: str) -> str:
-        """A dataset name for a table the editor did not name: page and caption, as a slug."""
-        from .slug import slugify
-
-        page = slugify(self.page_src()[:-3].replace("/", " "))
-        return f"{page}-{slugify(caption)}"[:80].strip("-")
-
-    def chart_figs(self, chart) -> list:
-        """(figure, group label) for each bar, for the chart's dataset."""
-        return [(self.data.figures[i["fig"]], i.get("group", "")) for i in chart["series"]]
-
-    def chart_desc(self, chart) -> str:
-        """Text for screen readers: the editor's description, then every bar with its value."""
-        parts = []
-        group = None
-        for item in chart["series"]:
-            f = self.data.figures[item["fig"]]
-            name = item.get("label") or f.label
-            if item.get("group") and item["group"] != group:
-                name = f"{item['group']}, {name[:1].lower() + name[1:]}"
-            group = item.get("group")
-            text = f"{name}: {fmt.figure_text(f, with_unit=True)}"
-            if f.derived:
-                text += f" (số tính toán, tính từ {self.derivation(f)})"
-            parts.append(text)
-        return " ".join(chart["description"].split()) + " Số liệu: " + "; ".join(parts) + "."
-
-    # -- open data -------------------------------------------------------------------------
-    def figure_record(self, f: Figure, group: str = "") -> dict:
-        srcs = [self.data.sources[s] for s in f.sources]
-        return {
-            "group": group,
-            "id": f.id,
-            "label": f.label,
-            "value": opendata.plain_number(f.value if not f.derived else round(f.value, 10)),
-            "unit": f.unit,
-            "display": fmt.figure_text(f, with_unit=True),
-            "as_of": f.as_of,
-            "source_id": "; ".join(f.sources),
-            "source": "; ".join(f"{s['title']} ({self.source_cite(s)})" for s in srcs),
-            "source_date": "; ".join(self.source_when(s) for s in srcs),
-            "derived": f.derived,
-            "derivation": f"tính từ {self.derivation(f)}" if f.derived else "",
-        }
-
-    def dataset_links(self, name: str, title: str, figs=None, records=None, fields=None) -> str:
-        """Register the dataset behind a table or chart and return its download links.
-
-        figs: list of (Figure, group label) pairs, for a figure dataset; or records + fields."""
-        if figs is not None:
-            records = [self.figure_record(f, group) for f, group in figs]
-            fields = dict(opendata.FIGURE_FIELDS)
-            if not any(r["group"] for r in records):
-                del fields["group"]
-                for r in records:
-                    del r["group"]
-        ds = opendata.Dataset(name=name, title=title, fields=dict(fields), rows=records)
-        page = src_to_dest(self.page_src())
-        try:
-            opendata.REGISTRY.register(ds, page)
-        except opendata.DatasetConflict as err:
-            from macros import MacroError
-
-            raise MacroError(str(err)) from None
-        base = get_relative_url(f"{opendata.DATA_DIR}/{name}", page)
-        return self.render("downloads.html", base=base, title=title)
 
     # -- templates -------------------------------------------------------------------------
     def render(self, template: str, **ctx) -> str:

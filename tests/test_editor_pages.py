@@ -18,7 +18,6 @@ import unicodedata
 from html import unescape
 from pathlib import Path
 
-
 from conftest import ROOT, read_page, run_build
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -238,11 +237,12 @@ def test_macro_page_lists_every_macro_with_signature_and_example(site):
     class Env:  # what define_env needs from mkdocs-macros
         project_dir = str(ROOT)
         page = None
-        variables: dict = {}
-        macros: dict = {}
+        def __init__(self):
+            self.variables: dict = {}
+            self.macros: dict = {}
 
-        def macro(self, fn):
-            self.macros[fn.__name__] = fn
+        def macro(self, fn, name=""):
+            self.macros[name or fn.__name__] = fn
             return fn
 
     env = Env()

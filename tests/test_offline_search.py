@@ -15,9 +15,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from conftest import ROOT, html_pages, read_page, sitekit_command
 from playwright.sync_api import sync_playwright
 
-from conftest import ROOT, html_pages, read_page, sitekit_command
 from sitekit.chromium import CHROMIUM, CHROMIUM_ARGS
 from sitekit.data import load_cached
 from sitekit.localserve import serve

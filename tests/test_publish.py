@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
-
 from conftest import ROOT, html_pages, read_page, run_build, run_check
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -7,8 +7,7 @@ import re
 from html import unescape
 
 import pytest
-
-from conftest import ROOT, html_pages, read_page, run_build, run_check
+from conftest import html_pages, read_page, run_build, run_check
 
 # Every figure of ../shared/facts/seed-figures.md, as a reader must see it, and the page a reader
 # would open to find it.
@@ -142,44 +141,6 @@ def test_missing_data_file_fails_build(project, tmp_path):
     assert "data/events.yml" in proc.stderr
 
 
-def test_page_check_finds_the_same_undefined_names_as_jinja():
-    """The hook's quick scan for undefined names agrees with jinja2.meta on every real page."""
-    import jinja2
-    from jinja2 import meta
-
-    from sitekit.hooks import _undeclared_names
-
-    env = jinja2.Environment()
-    pages = sorted((ROOT / "docs").rglob("*.md"))
-    assert pages
-    samples = [p.read_text(encoding="utf-8") for p in pages] + [
-        "{{ undefined_name }}", "{% for x in xs %}{{ loop.index }}{{ x }}{% endfor %}{{ y }}",
-        "{% set a = 1 %}{{ a }}{% macro m(b) %}{{ b }}{{ c }}{% endmacro %}"]
-    for text in samples:
-        ast = env.parse(text)
-        assert _undeclared_names(ast) == meta.find_undeclared_variables(ast), text[:80]
-
-
-def test_page_cache_reuses_compiled_pages_and_recompiles_changed_ones(tmp_path):
-    import jinja2
-
-    from sitekit import pagecache
-
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined)
-    pagecache.install(env, tmp_path)
-    assert env.from_string("{{ a }} người").render(a=435) == "435 người"
-    stored = sorted(tmp_path.glob("*.bin"))
-    assert len(stored) == 1
-    stored[0].write_bytes(b"not marshal data")  # a damaged entry is compiled again, not trusted
-    assert env.from_string("{{ a }} người").render(a=437) == "437 người"
-    assert env.from_string("{{ a }} lớp").render(a=5) == "5 lớp"  # changed text: its own entry
-    assert len(list(tmp_path.glob("*.bin"))) == 2
-    with pytest.raises(jinja2.TemplateSyntaxError):
-        env.from_string("{{ a ")
-    pagecache.prune(tmp_path)
-    assert len(list(tmp_path.glob("*.bin"))) == 2
-
-
 def test_schema_results_are_kept_only_for_unchanged_files_that_passed(project):
     """.cache/data-schema-passed.json lets an unchanged file skip its JSON Schema check; a
     changed file is checked again and its mistake reported, and a damaged cache is ignored."""
@@ -205,28 +166,3 @@ def test_schema_results_are_kept_only_for_unchanged_files_that_passed(project):
     cache.write_text("{not json", encoding="utf-8")
     assert run_check(project).returncode == 0
     assert json.loads(cache.read_text(encoding="utf-8")) == passed
-
-
-def test_page_summaries_follow_the_page_text(tmp_path):
-    """What the page checks read from a page (names, macro calls) is kept per page text; a
-    damaged entry is read from the page again, and a changed page gets its own entry."""
-    import jinja2
-
-    from sitekit import pagecache
-
-    env = jinja2.Environment()
-    text = '{{ fig("cb-tong") }} người\n{{ share("a", b) }}\n{{ khong_co }}'
-    first = pagecache.summary(env, text, tmp_path)
-    assert first == {"names": ["b", "fig", "khong_co", "share"],
-                     "calls": [["fig", 1, ["cb-tong"]], ["share", 2, ["a", None]]]}
-    stored = list(tmp_path.glob("*.json"))
-    assert len(stored) == 1
-    pagecache._summaries.clear()
-    stored[0].write_text("[]", encoding="utf-8")  # damaged: parsed again, not trusted
-    assert pagecache.summary(env, text, tmp_path) == first
-    changed = pagecache.summary(env, text.replace("cb-tong", "cb-khac"), tmp_path)
-    assert changed["calls"][0] == ["fig", 1, ["cb-khac"]]
-    assert len(list(tmp_path.glob("*.json"))) == 2
-    with pytest.raises(jinja2.TemplateSyntaxError):
-        pagecache.summary(env, "{{ fig(", tmp_path)
-    assert len(list(tmp_path.glob("*.json"))) == 2

@@ -1,0 +1,195 @@
+"""The sitekit MkDocs plugin: the thin glue between MkDocs and the engine-free core.
+
+- on_config: load and check data/ (data.py), so an editor's mistake stops the build with the
+  Vietnamese list of every problem before any page renders; plain `mkdocs build` builds into a
+  temporary folder that replaces site/ only on success (build.SafeSwap).
+- on_files: one page per programme and per document (generated.py), listed in the menu.
+- on_page_markdown (before mkdocs-macros): check the page's links and macros (pagecheck.py).
+- on_page_content: end the page with the sources of the figures it showed, as the renderer
+  recorded them while the macros ran.
+- on_post_build: CSV/JSON downloads, the offline shim and checks (offline.py), anchors; every
+  page problem of the build is reported there together.
+
+All state lives on the instance. MkDocs keeps one instance across `mkdocs serve` rebuilds
+(the plugin has on_startup), so the compiled-page cache in memory serves every rebuild.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, InclusionLevel
+
+from . import gitdates, macros_adapter, offline, pagecheck, pages
+from .build import SafeSwap
+from .generated import add_to_nav, document_pages, programme_pages, source_file
+from .issues import BuildError, DataError, Issue, format_issues
+from .links import SOURCES_PAGE
+from .pagecache import PageCache
+from .project import cache_path
+from .sitebuild import SiteBuild
+
+
+class SiteConfig(Config):
+    # Keep compiled pages and passed checks in <project>/.cache between builds.
+    page_cache = config_options.Type(bool, default=True)
+
+
+class RebuildFailed(SystemExit):
+    """MkDocs' live-reload loop prints a SystemExit as a message and keeps serving."""
+
+
+class SitePlugin(BasePlugin[SiteConfig]):
+    def on_startup(self, *, command, dirty):
+        self.command = command
+        self.builds = 0
+        self.page_cache: PageCache | None = None
+        self.swap: SafeSwap | None = None
+        self.failed = False
+
+    # -- errors --------------------------------------------------------------------------
+    def _stop(self, message: str):
+        if self.command == "serve" and self.builds > 1:
+            return RebuildFailed(f"{message}\nChưa dựng lại được trang (xem các lỗi ở trên). Sửa lỗi rồi lưu "
+                                 "tệp: trang xem trước sẽ tự tải lại.")
+        return PluginError("\n" + message)
+
+    # -- configuration -------------------------------------------------------------------
+    @event_priority(100)
+    def on_config(self, config):
+        self.builds += 1
+        self.failed = False
+        self.root = Path(config.config_file_path).resolve().parent
+        self.issues: list[Issue] = []
+        self.anchor_refs: list[tuple] = []
+        self.page_ids: dict[str, set[str]] = {}
+        self.git_dates: dict[str, tuple[str, str]] = {}
+        try:
+            self.site = SiteBuild(self.root)
+            offline.check_config(self.root, config)
+        except (DataError, BuildError) as err:
+            raise self._stop(str(err)) from None
+        if self.page_cache is None:
+            folder = cache_path(self.root, "jinja-pages") if self.config.page_cache else None
+            self.page_cache = PageCache(folder)
+        if self.command in ("build", "gh-deploy") and self.swap is None:
+            self.swap = SafeSwap(Path(config.site_dir))
+            config.site_dir = str(self.swap.start())
+        return config
+
+    def on_files(self, files, config):
+        programmes = programme_pages(self.site.data)
+        documents = document_pages(self.site.data, self.site.renderer)
+        for page in programmes + documents:
+            files.append(File.generated(config, page.src, content=page.markdown))
+        left_out = add_to_nav(config.nav, programmes, documents)
+        for f in files:
+            if f.src_uri in left_out:
+                f.inclusion = InclusionLevel.NOT_IN_NAV
+        return files
+
+    def on_pre_build(self, config):
+        macros = config.plugins.get("macros")
+        if macros is not None and self.config.page_cache:
+            macros_adapter.check_version()
+            macros_adapter.use_page_cache(macros_adapter.jinja_env(macros), self.page_cache)
+
+    # -- pages ---------------------------------------------------------------------------
+    def _check_page_source(self, page, files) -> str | None:
+        """Links, anchors and Unicode form of an editor's page, read from its file (real
+        lines). Returns the file's text (None for a generated page or an unreadable file)."""
+        if not page.file.abs_src_path or not page.file.src_uri.endswith(".md"):
+            return None  # generated pages: their links come from macros and are checked by MkDocs
+        rel = "docs/" + page.file.src_uri
+        try:
+            text = Path(page.file.abs_src_path).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as err:
+            self.issues.append(Issue(file=rel, what="Trang không đọc được dưới dạng văn bản UTF-8.",
+                                     fix="Lưu lại tệp với mã hóa UTF-8.", detail=str(err)))
+            return None
+        self.issues.extend(pages.nfc_issues(rel, text))
+        for link in pages.find_links(text):
+            issue, target_src, anchor = pages.link_issue(rel, link, page.file.src_uri, files.src_uris)
+            if issue:
+                self.issues.append(issue)
+            elif anchor and target_src:
+                self.anchor_refs.append((rel, link.line, link.column, link.target, target_src, anchor,
+                                         page.file.src_uri))
+        return text
+
+    @event_priority(100)
+    def on_page_markdown(self, markdown, page, config, files):
+        self.site.renderer.page = page.file.src_uri
+        text = self._check_page_source(page, files)
+        macros = config.plugins.get("macros")
+        if macros is None or "{" not in markdown:
+            return markdown
+        rel = "docs/" + page.file.src_uri if page.file.abs_src_path else f"(trang sinh tự động {page.file.src_uri})"
+        found = pagecheck.macro_issues(macros_adapter.jinja_env(macros), self.page_cache, rel, markdown,
+                                       pagecheck.front_matter_lines(text), self.site.known_names, self.site.data)
+        if found:
+            self.issues.extend(found)
+            return ""
+        return markdown
+
+    @event_priority(-50)
+    def on_page_content(self, html, page, config, files):
+        src = page.file.src_uri
+        cited = self.site.renderer.cited.get(src)
+        if cited and cited.sources and src != SOURCES_PAGE:
+            self.site.renderer.page = src
+            html += self.site.renderer.render("page_sources.html", ids=list(cited.sources))
+        self.page_ids[src] = pages.element_ids(html)
+        return html
+
+    def on_page_context(self, context, page, config, nav):
+        source = source_file(page.file.src_uri) if page.file.generated_by else None
+        if source is None:
+            return context
+        if config.repo_url and config.edit_uri:
+            from urllib.parse import urljoin
+
+            # edit_uri points at docs/ (e.g. edit/main/docs/); data/ sits beside it.
+            base = urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri)
+            page.edit_url = urljoin(base.rstrip("/") + "/", "../" + source)
+        dates = config.plugins.get("git-revision-date-localized")
+        if dates is not None and dates.config.get("enabled"):
+            if source not in self.git_dates:  # one git call per data file, not one per page
+                commit, stamp = gitdates.last_commit_time(self.root / source)
+                c = dates.config
+                self.git_dates[source] = commit, gitdates.shown_date(stamp, c["locale"], c["timezone"], c["type"],
+                                                                     c["custom_format"])
+            commit, shown = self.git_dates[source]
+            page.meta["git_revision_date_localized"] = shown
+            page.meta["git_revision_date_localized_hash"] = commit
+        return context
+
+    # -- end of the build ----------------------------------------------------------------
+    def on_post_build(self, config):
+        self.page_cache.prune()
+        # CSV and JSON of every table and chart shown (du-lieu/<name>.csv|json), from this build.
+        self.site.datasets.write_all(Path(config.site_dir))
+        try:
+            offline.finish_site(self.root, Path(config.site_dir))
+        except BuildError as err:
+            raise self._stop(str(err)) from None
+        for rel, line, col, target, target_src, anchor, page_src in self.anchor_refs:
+            if target_src in self.page_ids:  # only pages have anchors; links to other files were checked above
+                issue = pages.missing_anchor(rel, line, col, target, target_src, anchor,
+                                             self.page_ids[target_src], page_src)
+                if issue:
+                    self.issues.append(issue)
+        if self.issues:
+            raise self._stop(format_issues(self.issues).replace("Dữ liệu có", "Trang có"))
+
+    def on_build_error(self, *, error):
+        self.failed = True
+
+    def on_shutdown(self):
+        if self.swap is not None:
+            swap, self.swap = self.swap, None
+            swap.finish(ok=not self.failed)
