@@ -12,7 +12,7 @@ ADDR   ?= 127.0.0.1:8000
 NODE_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup node-deps system-deps lighthouse bench serve test check build chuan-hoa pdf lint contributing clean
+.PHONY: setup node-deps system-deps lighthouse bench serve test test-fast check build chuan-hoa pdf lint contributing clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ serve: setup node-deps
 
 test: setup system-deps node-deps
 	$(PY) -m pytest
+
+# The fast layer only: the engine-free core and every data check, no build, no browser (seconds).
+test-fast: setup
+	$(PY) -m pytest -q tests/unit
 
 check: setup
 	$(PY) -m sitekit check

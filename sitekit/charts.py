@@ -1,7 +1,7 @@
 """Geometry of the bar charts drawn by `{{ chart("id") }}`; the markup is overrides/kb/chart.html.
 
-Why the SVG is written here and not by a charting library: pygal 3.1.3 (installed, and able to
-write SVG without a browser) was tried first and did not fit cleanly:
+Why the SVG is written here and not by a charting library: pygal 3.1.3 (able to write SVG
+without a browser) was tried first and did not fit cleanly, so it is no longer installed:
 - its series colours must be literal colours (it parses them to pick a contrasting text colour),
   so `var(--...)` or `currentColor` fail and dark mode would need CSS overrides of its internals;
 - every render gets a random `id` (uuid) that its CSS is scoped to, so two builds of the same

@@ -29,6 +29,13 @@ def run_build(project: Path, site_dir: Path, *extra: str) -> subprocess.Complete
 
 
 
+def pytest_collection_modifyitems(items):
+    """Every test that drives a browser is marked as such (`pytest -m "not browser"` skips them)."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
     """The real project, built once with the strict safe build."""
