@@ -19,9 +19,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from mkdocs.utils import get_relative_url
-
 from .issues import Issue
+from .links import relative_url
 
 # [text](target "title") and ![alt](target); text may hold one level of [brackets].
 _LINK = re.compile(r"""(!?)\[(?:[^\[\]\\]|\\.|\[[^\]]*\])*\]\(\s*(<[^>]*>|[^)\s]*)(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)""")
@@ -97,7 +96,7 @@ def link_issue(rel_file: str, link: Link, page_src: str, sources: Collection[str
         return Issue(**base, what=f"{kind} dùng đường dẫn tuyệt đối (bắt đầu bằng \"/\"): không chạy được khi "
                                   "trang đặt ở thư mục con hoặc mở từ đĩa.",
                      expected="đường dẫn tương đối tính từ trang này, tới tệp .md trong docs/",
-                     fix=f"Viết \"{get_relative_url(guess, page_src)}\" thay cho \"{target}\".",
+                     fix=f"Viết \"{relative_url(guess, page_src)}\" thay cho \"{target}\".",
                      detail="absolute link"), "", ""
     path, anchor = split_target(target, page_src)
     if not path:
@@ -106,13 +105,13 @@ def link_issue(rel_file: str, link: Link, page_src: str, sources: Collection[str
         return None, path, anchor
     md_guess = re.sub(r"\.html?$", ".md", path)
     if md_guess != path and md_guess in sources:
-        good = get_relative_url(md_guess, page_src) + (f"#{anchor}" if anchor else "")
+        good = relative_url(md_guess, page_src) + (f"#{anchor}" if anchor else "")
         return Issue(**base, what=f"{kind} trỏ tới địa chỉ .html; trong trang nguồn, liên kết phải trỏ tới tệp .md.",
                      expected=f"\"{good}\"",
                      fix=f"Đổi thành [..]({good}); khi dựng trang, MkDocs tự đổi .md thành .html.",
                      detail="link to generated .html instead of the .md source"), "", ""
     close = difflib.get_close_matches(path, sorted(sources), n=1, cutoff=0.6)
-    hint = f"Có phải ý bạn là \"{get_relative_url(close[0], page_src)}\"? " if close else ""
+    hint = f"Có phải ý bạn là \"{relative_url(close[0], page_src)}\"? " if close else ""
     return Issue(**base, what=f"{kind} trỏ tới tệp không có trong thư mục docs/: \"{path}\".",
                  expected="đường dẫn tương đối, tính từ trang này, tới một tệp có trong docs/ (ví dụ ../thong-ke/doi-ngu.md)",
                  fix=hint + "Sửa đường dẫn (chú ý \"../\" để lên một thư mục), hoặc tạo trang còn thiếu.",

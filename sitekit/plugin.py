@@ -16,6 +16,9 @@ All state lives on the instance. MkDocs keeps one instance across `mkdocs serve`
 
 from __future__ import annotations
 
+import html
+import subprocess
+import time
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -23,8 +26,9 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs_git_revision_date_localized_plugin.dates import get_date_formats
 
-from . import gitdates, macros_adapter, offline, pagecheck, pages
+from . import macros_adapter, offline, pagecheck, pages
 from .build import SafeSwap
 from .generated import add_to_nav, document_pages, programme_pages, source_file
 from .issues import BuildError, DataError, Issue, format_issues
@@ -32,6 +36,29 @@ from .links import SOURCES_PAGE
 from .pagecache import PageCache
 from .project import cache_path
 from .sitebuild import SiteBuild
+
+
+# "Cập nhật lần cuối" of a generated page: the last git commit of the data file it is made from,
+# written as mkdocs-git-revision-date-localized writes its own dates (its public
+# dates.get_date_formats), so generated and written pages look alike. Outside a git checkout:
+# the build date, as that plugin's fallback_to_build_date does.
+def last_commit_time(path: Path) -> tuple[str, int]:
+    """(commit hash, unix time) of the last commit that changed `path`; ("", now) if none."""
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%H %ct", "--", path.name], cwd=path.parent,
+                             capture_output=True, text=True, timeout=30, check=False).stdout.split()
+    except (OSError, subprocess.SubprocessError):
+        out = []
+    if len(out) == 2 and out[1].isdigit():
+        return out[0], int(out[1])
+    return "", int(time.time())
+
+
+def shown_date(stamp: int, locale: str, time_zone: str, kind: str, custom_format: str) -> str:
+    formats = get_date_formats(stamp, locale=locale, time_zone=time_zone, custom_format=custom_format)
+    title = html.escape(formats["datetime-timezone"])
+    return (f'<span class="git-revision-date-localized-plugin git-revision-date-localized-plugin-{kind}" '
+            f'title="{title}">{formats[kind]}</span>')
 
 
 class SiteConfig(Config):
@@ -159,9 +186,9 @@ class SitePlugin(BasePlugin[SiteConfig]):
         dates = config.plugins.get("git-revision-date-localized")
         if dates is not None and dates.config.get("enabled"):
             if source not in self.git_dates:  # one git call per data file, not one per page
-                commit, stamp = gitdates.last_commit_time(self.root / source)
+                commit, stamp = last_commit_time(self.root / source)
                 c = dates.config
-                self.git_dates[source] = commit, gitdates.shown_date(stamp, c["locale"], c["timezone"], c["type"],
+                self.git_dates[source] = commit, shown_date(stamp, c["locale"], c["timezone"], c["type"],
                                                                      c["custom_format"])
             commit, shown = self.git_dates[source]
             page.meta["git_revision_date_localized"] = shown
