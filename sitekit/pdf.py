@@ -1,16 +1,16 @@
 """The whole guide as one PDF: `python -m sitekit.pdf` (what `make pdf` runs).
 
-1. Build the site with the strict, safe build (`sitekit build`) into a temporary folder, unless
-   `--site` names a site that is already built.
-2. Read the order of the pages from the site's own navigation (so generated programme and
-   document pages are included where readers find them).
-3. Print every page with headless Chromium (Playwright), using the site's print stylesheet:
-   no menus, outside addresses written out, collapsed blocks opened.
-4. Print a cover and a table of contents with the page number of every page, join everything
-   with pypdf, number the pages and add bookmarks (the PDF outline) in the same order.
-
-The text in the PDF is real text (fonts embedded by Chromium), so it can be searched and copied.
-Chromium is only allowed to read the local files: any other request is refused.
+1. Build the site with the project's safe build into a temporary folder (or take `--site`).
+2. Read the order of the pages from the built site's own menu (generated pages included).
+3. Take every page's article in headless Chromium (Playwright): collapsed blocks opened, headings
+   moved down by the page's depth in the menu, ids made unique, links to other pages of the guide
+   turned into jumps inside the PDF.
+4. Put a cover, a table of contents and every article into ONE document styled by the site's own
+   stylesheets (with their print rules) and print it with Chromium: "Trang n / N" in the footer,
+   bookmarks made from the headings (so they follow the menu), a tagged PDF. The table of
+   contents takes its page numbers from a first printing: Chromium records where each link
+   target (each chapter) landed. Fonts are embedded, so the text can be searched and copied.
+   Chromium may read only the files of the built site: any other request is refused.
 """
 
 from __future__ import annotations
@@ -21,14 +21,13 @@ import html
 import io
 import sys
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
+from .__main__ import build as build_site  # the project's safe build (check, temporary folder, swap)
 from .chromium import CHROMIUM, CHROMIUM_ARGS
 from .data import ROOT
 
 DEFAULT_OUT = "dist/huong-khe-huong-dan.pdf"
-PAGE_MARGIN = {"top": "16mm", "bottom": "18mm", "left": "15mm", "right": "15mm"}
 
 # The menu as a list in reading order: pages ({url, depth}) and, for menu sections that have no
 # page of their own, headings ({label, depth}). Depth 0 = top level.
@@ -36,7 +35,6 @@ _NAV_JS = """
 () => {
   const out = [];
   const seen = new Set();
-  const text = (el) => el.textContent.replace(/\\s+/g, ' ').trim();
   const page = (a, depth) => {
     const url = new URL(a.getAttribute('href'), document.baseURI);
     url.hash = '';
@@ -53,207 +51,226 @@ _NAV_JS = """
       if (!sub) continue;
       if (!own) {
         const label = li.querySelector(':scope > label.md-nav__link');
-        if (label) out.push({label: text(label), depth});
+        if (label) out.push({label: label.textContent.replace(/\\s+/g, ' ').trim(), depth});
       }
       walk(sub, depth + 1);
     }
   };
   const root = document.querySelector('.md-nav--primary > ul.md-nav__list');
   if (root) walk(root, 0);
-  return out;
+  const sheets = [...document.querySelectorAll('link[rel=stylesheet]')].map((l) => l.href);
+  const body = Object.fromEntries([...document.body.attributes].map((a) => [a.name, a.value]));
+  return {menu: out, sheets, body};
 }
 """
 
-# Before printing a page: open collapsed blocks; links inside the site cannot be followed on
-# paper or from a PDF (they would point at the build folder), so they become plain text.
-_PREPARE_JS = """
-() => {
-  for (const d of document.querySelectorAll('details')) d.open = true;
-  for (const a of document.querySelectorAll('a[href]')) {
+# One page's article, ready to go into the combined document (see step 3 above). `chapters` maps
+# the address of every page in the PDF to its chapter id ("c7"); ids inside chapter c7 become
+# "c7-<id>".
+_ARTICLE_JS = """
+({id, depth, chapters}) => {
+  const art = document.querySelector('.md-content article');
+  if (!art) return null;
+  const pre = id + '-';
+  for (const d of art.querySelectorAll('details')) d.open = true;
+  for (const el of art.querySelectorAll('.headerlink, script')) el.remove();
+  const h1 = art.querySelector('h1');
+  const title = (h1 ? h1.textContent : document.title).replace(/\\s+/g, ' ').trim();
+  if (h1) h1.classList.add('kb-pdf-title');
+  const ids = new Set();
+  for (const el of art.querySelectorAll('[id]')) { ids.add(el.id); el.id = pre + el.id; }
+  const own = (x) => (ids.has(x) ? pre + x : x);
+  for (const name of ['aria-labelledby', 'aria-describedby', 'aria-controls', 'for', 'headers']) {
+    for (const el of art.querySelectorAll(`[${name}]`))
+      el.setAttribute(name, el.getAttribute(name).split(/\\s+/).map(own).join(' '));
+  }
+  for (const el of art.querySelectorAll('*')) {
+    for (const at of [...el.attributes]) {
+      if (at.value.includes('url(#')) {
+        el.setAttribute(at.name, at.value.replace(/url\\(#([^)]+)\\)/g, (m, x) => `url(#${own(x)})`));
+      } else if (/^(xlink:)?href$/.test(at.name) && at.value.startsWith('#') && el.localName !== 'a') {
+        el.setAttribute(at.name, '#' + own(at.value.slice(1)));
+      }
+    }
+  }
+  // Links: outside addresses stay (the print stylesheet writes them out); a page of the guide
+  // becomes a jump to its chapter; any other local address (a download) becomes plain text.
+  for (const a of art.querySelectorAll('a[href]')) {
     const href = a.getAttribute('href');
     if (/^(https?:|mailto:)/i.test(href)) continue;
-    a.removeAttribute('href');
-    a.style.textDecoration = 'none';
+    const url = new URL(href, document.baseURI);
+    const hash = decodeURIComponent(url.hash.slice(1));
+    url.hash = '';
+    const target = chapters[url.href];
+    if (target) a.setAttribute('href', '#' + (hash ? `${target}-${hash}` : target));
+    else { a.removeAttribute('href'); a.style.textDecoration = 'none'; }
   }
-  let title = document.title;
-  const h1 = document.querySelector('.md-content h1');
-  if (h1) {
-    const copy = h1.cloneNode(true);
-    for (const link of copy.querySelectorAll('.headerlink')) link.remove();
-    title = copy.textContent;
+  for (const el of art.querySelectorAll('[src]')) el.setAttribute('src', el.src);
+  for (const el of art.querySelectorAll('[srcset]')) el.removeAttribute('srcset');
+  for (const h of [...art.querySelectorAll('h1, h2, h3, h4, h5, h6')]) {
+    const walker = document.createTreeWalker(h, NodeFilter.SHOW_TEXT);
+    for (let t = walker.nextNode(); t; t = walker.nextNode()) t.data = t.data.replace(/\\s+/g, ' ');
+    const level = Math.min(6, Number(h.localName[1]) + depth);
+    if (level === Number(h.localName[1])) continue;
+    const moved = document.createElement('h' + level);
+    for (const at of h.attributes) moved.setAttribute(at.name, at.value);
+    moved.replaceChildren(...h.childNodes);
+    h.replaceWith(moved);
   }
-  return {title: title.replace(/\\s+/g, ' ').trim()};
+  return {title, html: art.innerHTML};
 }
 """
 
+_STYLE = """
+  .kb-pdf-toc, .kb-pdf-chapter, .kb-pdf-part { break-before: page; }
+  .kb-pdf-part + .kb-pdf-chapter { break-before: avoid; }
+  .kb-pdf-cover { height: 240mm; display: flex; flex-direction: column; justify-content: center; }
+  .md-typeset {
+    .kb-pdf-cover h1 { font-size: 26pt; line-height: 1.25; margin: 0 0 8mm; font-weight: 700; color: #1a237e; }
+    .kb-pdf-cover p { font-size: 12pt; line-height: 1.5; max-width: 150mm; }
+    .kb-pdf-cover .kb-pdf-meta { margin-top: 20mm; font-size: 10pt; color: #333; }
+    .kb-pdf-toc { ol { list-style: none; padding: 0; margin: 0; font-size: 10.5pt; }
+      li { margin: 0; padding: 1.2mm 0; } .d0 { font-weight: 700; margin-top: 3mm; } .h { font-style: italic; }
+      .d1 { padding-left: 7mm; } .d2, .d3 { padding-left: 14mm; } .dots { flex: 1; border-bottom: 1px dotted #888; }
+      a { display: flex; align-items: baseline; gap: 2mm; text-decoration: none !important; }
+      .n { min-width: 9mm; text-align: right; font-variant-numeric: tabular-nums; } }
+    .kb-pdf-title, .kb-pdf-toc > h1 { font-size: 2em; line-height: 1.3; font-weight: 300; margin: 0 0 1.25em; }
+    .kb-pdf-part > * { font-size: 1.4em; font-style: italic; margin: 0 0 1em; }
+    /* Bookmarks are made from the headings' printed text. A heading that starts a page needs room
+       above its letters, or Chromium counts it on the page before too and the bookmark reads twice
+       ("Mục lụcMục lục"); spaces are kept where a heading wraps, or the bookmark loses them. */
+    :is(h1, h2, h3, h4, h5, h6) { padding-top: .2em; white-space: pre-wrap; }
+  }
+"""
 
-@dataclass
-class Chapter:
-    url: str
-    depth: int
-    title: str = ""
-    pdf: bytes = b""
-    pages: int = 0
-    start: int = 0  # first page, 1-based, in the final PDF
+def header_footer(site_name: str) -> dict:
+    """Chromium's own header (the guide's name) and footer ('Trang n / N') on every page."""
+    box = ('<div style="font: 8pt \'Noto Sans\', \'DejaVu Sans\', sans-serif; color: #444; width: 100%; '
+           'margin: 0 15mm; text-align: {};">{}</div>')
+    return {"display_header_footer": True, "header_template": box.format("left", html.escape(site_name)),
+            "footer_template": box.format("right", 'Trang <span class="pageNumber"></span> / '
+                                                   '<span class="totalPages"></span>')}
 
 
-def _site_config(root: Path) -> dict:
-    """site_name, site_description and site_url from mkdocs.yml, read without MkDocs."""
-    import yaml
+def site_info(root: Path) -> dict:
+    """The guide's name, description and address, from mkdocs.yml through MkDocs' own loader."""
+    from mkdocs.config import load_config
 
-    class _Loose(yaml.SafeLoader):
-        pass
-
-    _Loose.add_multi_constructor("", lambda loader, suffix, node: None)  # ignore !!python/name tags
-    with open(root / "mkdocs.yml", encoding="utf-8") as fh:
-        cfg = yaml.load(fh, Loader=_Loose) or {}
-    return {k: cfg.get(k) or "" for k in ("site_name", "site_description", "site_url", "repo_url")}
+    cfg = load_config(str(root / "mkdocs.yml"))
+    return {k: " ".join(str(cfg[k] or "").split()) for k in ("site_name", "site_description", "site_url")}
 
 
-def _count_pages(pdf: bytes) -> int:
-    from pypdf import PdfReader
-
-    return len(PdfReader(io.BytesIO(pdf)).pages)
-
-
-def _cover_and_toc(cfg: dict, chapters: list[Chapter], today: dt.date) -> str:
-    """Cover and table of contents; page numbers are "000" until the chapters are placed."""
-    rows = "".join(
-        f'<li class="d{c.depth}"><span class="t">{html.escape(c.title)}</span>'
-        f'<span class="dots"></span><span class="n">{c.start or "000"}</span></li>' if c.url else
-        f'<li class="d{c.depth} h"><span class="t">{html.escape(c.title)}</span></li>'
-        for c in chapters
-    )
-    address = (f'<p class="addr">Bản trực tuyến: {html.escape(cfg["site_url"])}</p>'
-               if cfg.get("site_url") else "")
-    return f"""<!doctype html>
-<html lang="vi"><head><meta charset="utf-8"><title>{html.escape(cfg["site_name"])}</title>
-<style>
-  body {{ font-family: "Noto Sans", "DejaVu Sans", sans-serif; color: #000; margin: 0; }}
-  .cover {{ height: 250mm; display: flex; flex-direction: column; justify-content: center;
-           break-after: page; }}
-  .cover h1 {{ font-size: 26pt; line-height: 1.25; margin: 0 0 8mm; color: #1a237e; }}
-  .cover p {{ font-size: 12pt; line-height: 1.5; max-width: 150mm; }}
-  .cover .meta {{ margin-top: 20mm; font-size: 10pt; color: #333; }}
-  h2 {{ font-size: 16pt; margin: 0 0 6mm; }}
-  ol {{ list-style: none; padding: 0; margin: 0; font-size: 10.5pt; }}
-  li {{ display: flex; align-items: baseline; gap: 2mm; padding: 1.2mm 0; break-inside: avoid; }}
-  li.d0 {{ font-weight: 700; margin-top: 3mm; }}
-  li.d1 {{ padding-left: 7mm; }}
-  li.d2, li.d3 {{ padding-left: 14mm; }}
-  li.h {{ font-style: italic; }}
-  .dots {{ flex: 1; border-bottom: 1px dotted #888; }}
-  .n {{ min-width: 9mm; text-align: right; }}
-</style></head>
-<body>
-<section class="cover">
-  <h1>{html.escape(cfg["site_name"])}</h1>
-  <p>{html.escape(" ".join(cfg["site_description"].split()))}</p>
-  <p class="meta">Bản PDF in từ trang web ngày {today:%d/%m/%Y}. Nguồn của từng số liệu được ghi
-  ở cuối mỗi trang và ở mục “Nguồn tài liệu”.</p>
+def front_matter(info: dict, chapters: list[dict], numbers: dict, today: dt.date) -> str:
+    """Cover and table of contents. `numbers` gives each chapter's first page ("000" if unknown)."""
+    rows = []
+    for c in chapters:
+        title = html.escape(c["title"])
+        if c.get("url"):
+            rows.append(f'<li class="d{c["depth"]}"><a href="#{c["id"]}"><span>{title}</span><span class="dots">'
+                        f'</span><span class="n">{numbers.get(c["id"], "000")}</span></a></li>')
+        else:
+            rows.append(f'<li class="d{c["depth"]} h">{title}</li>')
+    address = (f'<p class="kb-pdf-meta">Bản trực tuyến: {html.escape(info["site_url"])}</p>'
+               if info["site_url"] else "")
+    return f"""<section class="kb-pdf-cover">
+  <h1>{html.escape(info["site_name"])}</h1>
+  <p>{html.escape(info["site_description"])}</p>
+  <p class="kb-pdf-meta">Bản PDF in từ trang web ngày {today:%d/%m/%Y}. Nguồn của từng số liệu được
+  ghi ở cuối mỗi trang và ở trang “Nguồn” (phần Giới thiệu).</p>
   {address}
 </section>
-<section class="toc">
-  <h2>Mục lục</h2>
-  <ol>{rows}</ol>
-</section>
-</body></html>"""
+<section class="kb-pdf-toc"><h1>Mục lục</h1><ol>{"".join(rows)}</ol></section>"""
 
 
-def _page_numbers(total: int, first_numbered: int) -> str:
-    """One A4 sheet per page, with 'Trang n / N' at the bottom (laid over the printed pages)."""
-    sheets = "".join(
-        f'<div class="s"><span>{f"Trang {i} / {total}" if i >= first_numbered else ""}</span></div>'
-        for i in range(1, total + 1)
-    )
-    return f"""<!doctype html><html lang="vi"><head><meta charset="utf-8"><style>
-  @page {{ size: A4; margin: 0; }}
-  body {{ margin: 0; font-family: "Noto Sans", "DejaVu Sans", sans-serif; }}
-  .s {{ height: 297mm; position: relative; break-after: page; overflow: hidden; }}
-  .s span {{ position: absolute; bottom: 8mm; right: 15mm; font-size: 8.5pt; color: #444; }}
-</style></head><body>{sheets}</body></html>"""
+def chapter_html(c: dict) -> str:
+    """One chapter: a page's article, or the heading of a menu section without a page."""
+    if c.get("url"):
+        return f'<section class="kb-pdf-chapter" id="{c["id"]}">{c["html"]}</section>'
+    level = min(6, c["depth"] + 1)
+    return f'<section class="kb-pdf-part" id="{c["id"]}"><h{level}>{html.escape(c["title"])}</h{level}></section>'
+
+
+def document(info: dict, shell: dict, chapters: list[dict], numbers: dict, today: dt.date) -> str:
+    """The whole guide as one HTML document, styled by the site's own stylesheets."""
+    sheets = "".join(f'<link rel="stylesheet" href="{html.escape(href)}">' for href in shell["sheets"])
+    body = "".join(f' {k}="{html.escape(v)}"' for k, v in shell["body"].items())
+    return f"""<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><title>{html.escape(info["site_name"])}</title>
+{sheets}<style>{_STYLE}</style></head>
+<body{body}><div class="md-container"><main class="md-main"><div class="md-main__inner md-grid">
+<div class="md-content"><article class="md-content__inner md-typeset">
+{front_matter(info, chapters, numbers, today)}
+{"".join(chapter_html(c) for c in chapters)}
+</article></div></div></main></div></body></html>"""
+
+
+def first_pages(pdf: bytes) -> tuple[int, dict]:
+    """Number of pages, and the page (1-based) of every link target, of a PDF printed by Chromium."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    return len(reader.pages), {name.lstrip("/"): reader.get_destination_page_number(dest) + 1
+                               for name, dest in reader.named_destinations.items()}
+
+
+def read_site(page, site_dir: Path) -> tuple[dict, list[dict]]:
+    """The site's stylesheets and body attributes, and every page of its menu as a chapter."""
+    index = (site_dir / "index.html").resolve()
+    if not index.exists():
+        raise FileNotFoundError(f"Không thấy trang đã dựng: {index}")
+    page.goto(index.as_uri(), wait_until="load")
+    shell = page.evaluate(_NAV_JS)
+    chapters = [{"id": f"c{n}", "depth": item["depth"], "url": item.get("url", ""), "title": item.get("label", "")}
+                for n, item in enumerate(shell.pop("menu"), start=1)]
+    if not any(c["url"] for c in chapters):
+        raise RuntimeError("Không đọc được mục lục (menu) của trang đã dựng.")
+    ids = {c["url"]: c["id"] for c in chapters if c["url"]}
+    for c in [c for c in chapters if c["url"]]:
+        page.goto(c["url"], wait_until="load")
+        article = page.evaluate(_ARTICLE_JS, {"id": c["id"], "depth": c["depth"], "chapters": ids})
+        if article is None:
+            raise RuntimeError(f"Trang {c['url']} không có phần nội dung (article) để in.")
+        c.update(article)
+    return shell, chapters
+
+
+def print_document(page, source: str, site_name: str) -> bytes:
+    page.set_content(source, wait_until="load")
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    return page.pdf(format="A4", print_background=True, prefer_css_page_size=True, outline=True,
+                    tagged=True, **header_footer(site_name))
 
 
 def make_pdf(site_dir: Path, out: Path, root: Path = ROOT, today: dt.date | None = None) -> dict:
     """Print the built site in `site_dir` into `out`. Returns a short summary."""
     from playwright.sync_api import sync_playwright
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject, TextStringObject
 
-    cfg = _site_config(root)
+    info = site_info(root)
     today = today or dt.date.today()
-    index = (site_dir / "index.html").resolve()
-    if not index.exists():
-        raise FileNotFoundError(f"Không thấy trang đã dựng: {index}")
-
+    allowed = site_dir.resolve().as_uri() + "/"
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         context = browser.new_context(color_scheme="light", locale="vi-VN", service_workers="block")
-        # Local files only: nothing is fetched from the network while printing.
-        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
+        # Only the built site's own files: nothing else on disk, nothing from the network.
+        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(allowed)
                       else route.abort())
         page = context.new_page()
-        page.goto(index.as_uri(), wait_until="load")
-        menu = page.evaluate(_NAV_JS)
-        chapters = [Chapter(url=item.get("url", ""), depth=item["depth"], title=item.get("label", ""))
-                    for item in menu]
-        if not any(ch.url for ch in chapters):
-            raise RuntimeError("Không đọc được mục lục (menu) của trang đã dựng.")
-
-        def render(html_source: str, margin=None) -> bytes:
-            page.set_content(html_source, wait_until="load")
-            page.evaluate("() => document.fonts.ready.then(() => true)")
-            return page.pdf(format="A4", print_background=True, prefer_css_page_size=True,
-                            margin=margin or {"top": "0", "bottom": "0", "left": "0", "right": "0"})
-
-        for ch in chapters:
-            if not ch.url:  # a menu heading without a page of its own
-                continue
-            page.goto(ch.url, wait_until="load")
-            ch.title = page.evaluate(_PREPARE_JS)["title"]
-            ch.pdf = page.pdf(format="A4", print_background=True, margin=PAGE_MARGIN)
-            ch.pages = _count_pages(ch.pdf)
-
-        toc_margin = {"top": "20mm", "bottom": "20mm", "left": "20mm", "right": "20mm"}
-        # The table of contents' own length decides where chapter 1 starts: print it once to
-        # count its pages, then again with the real page numbers.
-        front_pages = _count_pages(render(_cover_and_toc(cfg, chapters, today), margin=toc_margin))
-        start = front_pages + 1
-        for ch in chapters:
-            ch.start = start
-            start += ch.pages
-        front = render(_cover_and_toc(cfg, chapters, today), margin=toc_margin)
-        if _count_pages(front) != front_pages:
-            raise RuntimeError("Mục lục đổi số trang giữa hai lần in; hãy chạy lại.")
-        total = start - 1
-        numbers = PdfReader(io.BytesIO(render(_page_numbers(total, first_numbered=2))))
+        shell, chapters = read_site(page, site_dir)
+        # First printing: where each chapter starts. Second: the same, with those page numbers in
+        # the table of contents.
+        _, numbers = first_pages(print_document(page, document(info, shell, chapters, {}, today), info["site_name"]))
+        if any(c["url"] and c["id"] not in numbers for c in chapters):
+            raise RuntimeError("Chromium không cho biết trang đầu của mọi mục: mục lục thiếu số trang.")
+        pdf = print_document(page, document(info, shell, chapters, numbers, today), info["site_name"])
         browser.close()
-
-    writer = PdfWriter()
-    for part in [front] + [ch.pdf for ch in chapters if ch.url]:
-        writer.append(PdfReader(io.BytesIO(part)))
-    for i, sheet in enumerate(writer.pages):
-        sheet.merge_page(numbers.pages[i])
-
-    # Bookmarks: cover, contents, then every page nested under its menu section.
-    writer.add_outline_item(title="Bìa", page_number=0)
-    writer.add_outline_item(title="Mục lục", page_number=min(1, front_pages - 1))
-    parents: dict[int, object] = {}
-    for ch in chapters:
-        parent = parents.get(ch.depth - 1) if ch.depth else None
-        parents[ch.depth] = writer.add_outline_item(title=ch.title, page_number=min(ch.start, total) - 1, parent=parent)
-    writer.add_metadata({"/Title": cfg["site_name"], "/Subject": " ".join(cfg["site_description"].split()),
-                         "/Creator": "sitekit.pdf (Chromium, pypdf)"})
-    writer.page_mode = "/UseOutlines"
-    # Document language, for screen readers and text extraction.
-    writer._root_object[NameObject("/Lang")] = TextStringObject("vi")
-
+    pages, placed = first_pages(pdf)
+    if placed != numbers:  # the numbers take the place of "000": no line of the contents moves
+        raise RuntimeError("Số trang trong mục lục đổi giữa hai lần in; hãy chạy lại.")
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
-    with open(tmp, "wb") as fh:
-        writer.write(fh)
+    tmp.write_bytes(pdf)
     tmp.replace(out)
-    return {"pages": total, "chapters": sum(1 for ch in chapters if ch.url), "out": str(out)}
+    return {"pages": pages, "chapters": sum(1 for c in chapters if c["url"]), "out": str(out)}
 
 
 def main(argv=None) -> int:
@@ -264,17 +281,13 @@ def main(argv=None) -> int:
     ap.add_argument("--root", default=str(ROOT), help="thư mục dự án (có mkdocs.yml)")
     args = ap.parse_args(argv)
     root = Path(args.root).resolve()
-    out = Path(args.output)
-    out = out if out.is_absolute() else root / out
-
+    out = root / args.output  # an absolute path stays as it is
     with tempfile.TemporaryDirectory(prefix="kb-pdf-") as tmp:
         if args.site:
             site_dir = Path(args.site).resolve()
         else:
-            from .__main__ import build
-
             site_dir = Path(tmp) / "site"
-            if build(root, site_dir):
+            if build_site(root, site_dir):
                 print("Không tạo được PDF vì trang chưa dựng được (xem lỗi ở trên).", file=sys.stderr)
                 return 1
         summary = make_pdf(site_dir, out, root)

@@ -340,11 +340,15 @@ def test_pdf_command_makes_searchable_guide_with_every_solution(tmp_path):
     assert "Mục lục" in flat and "Cập nhật lần cuối" in flat
     assert text == unicodedata.normalize("NFC", text)
     assert "file://" not in flat
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
+    fonts = fonts.splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts), fonts  # every font embedded
 
     from pypdf import PdfReader
 
     reader = PdfReader(out)
     titles = []
+    pages_of = {}  # bookmark title -> page it points at (1-based)
 
     def walk(items):
         for item in items:
@@ -352,10 +356,13 @@ def test_pdf_command_makes_searchable_guide_with_every_solution(tmp_path):
                 walk(item)
             else:
                 titles.append(item.title)
+                pages_of.setdefault(item.title, reader.get_destination_page_number(item) + 1)
 
     walk(reader.outline)
     # Every page of the menu has a bookmark, in menu order: solutions 1 to 5 one after another.
-    assert titles[:2] == ["Bìa", "Mục lục"]
+    # Chromium makes the bookmarks from the headings: the cover's is the guide's name.
+    site_name = mkdocs_config()["site_name"]
+    assert titles[:2] == [site_name, "Mục lục"]
     assert len(titles) >= len(html_pages_of_menu()) + 2
     headings = []
     for s in solutions:
@@ -363,7 +370,22 @@ def test_pdf_command_makes_searchable_guide_with_every_solution(tmp_path):
         headings.append(re.search(r"^# (.+)$", md, re.M).group(1).strip())
     positions = [titles.index(h) for h in headings]
     assert positions == sorted(positions), headings
-    assert reader.metadata.title == mkdocs_config()["site_name"]
+    assert reader.metadata.title == site_name
+
+    # A tagged PDF in Vietnamese (for screen readers), with "Trang n / N" on the pages.
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == "vi" and "/StructTreeRoot" in catalog and catalog["/MarkInfo"]["/Marked"]
+    total = len(reader.pages)
+    assert f"Trang 2 / {total}" in flat and f"Trang {total} / {total}" in flat
+    # The table of contents gives the page where each solution's bookmark points.
+    toc = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", "-f", "2", "-l", "4", str(out), "-"],
+                         capture_output=True, text=True, check=True).stdout
+
+    def listed_page(title: str) -> int:
+        return int(re.search(re.escape(title) + r"\s+(\d+)\s*$", toc, re.M).group(1))
+
+    assert [listed_page(h) for h in headings] == [pages_of[h] for h in headings]
+    assert min(pages_of[h] for h in headings) > 2
 
 
 def html_pages_of_menu() -> list[str]:
