@@ -23,9 +23,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .__main__ import build as build_site  # the project's safe build (check, temporary folder, swap)
+from .build import build as build_site  # the one build path (check, temporary folder, swap)
 from .chromium import CHROMIUM, CHROMIUM_ARGS
-from .data import ROOT
+from .project import ROOT
 
 DEFAULT_OUT = "dist/huong-khe-huong-dan.pdf"
 
