@@ -18,6 +18,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
+from . import datarules
 from .issues import DataError, Issue
 from .project import ROOT, cache_path, write_cache
 from .yamlload import LoadedFile, load_file
@@ -587,6 +588,7 @@ def load(root: Path = ROOT) -> SiteData:
                                 what="Năm không khớp với ngày.", found=f"date {e['date']}, year {e['year']}",
                                 expected="cùng một năm", fix="Sửa một trong hai, hoặc bỏ year khi đã có date."))
 
+    issues.extend(datarules.check(files, root))  # names, ids, page names (issue 12)
     if issues or broken:
         raise DataError(issues)
     return SiteData(
