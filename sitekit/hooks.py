@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # hooks are loaded by path; make the package importable
     sys.path.insert(0, str(ROOT))
 
-from sitekit import opendata  # noqa: E402
+from sitekit import generated, opendata  # noqa: E402
 from sitekit import pagecache  # noqa: E402
 from sitekit.project import cache_path, project_root  # noqa: E402
 from sitekit import pages  # noqa: E402
@@ -91,13 +91,8 @@ def on_config(config):
     return config
 
 
-def _generated(config, src_uri: str, title: str, description: str, body: str) -> File:
-    front = f"---\ntitle: {_yaml_str(title)}\ndescription: {_yaml_str(description)}\n---\n\n"
-    return File.generated(config, src_uri, content=front + body + "\n")
-
-
-def _yaml_str(text: str) -> str:
-    return '"' + " ".join(text.split()).replace("\\", "\\\\").replace('"', '\\"') + '"'
+def _generated(config, src_uri: str, title: str, description: str) -> File:
+    return File.generated(config, src_uri, content=generated.file_content(title, description))
 
 
 def _first_sentence(text: str) -> str:
@@ -125,14 +120,12 @@ def on_files(files, config):
     prog_nav, doc_nav = [], []
     for p in data.programmes.values():
         src = f"{PROGRAMME_DIR}/{p['id']}.md"
-        files.append(_generated(config, src, p["name"], _first_sentence(p["summary"]),
-                                f'{{{{ programme_page("{p["id"]}") }}}}'))
-        prog_nav.append({p["name"]: src})
+        files.append(_generated(config, src, p["name"], _first_sentence(p["summary"])))
+        prog_nav.append({generated.text(p["name"]): src})
     for d in data.documents.values():
         src = f"{DOCUMENT_DIR}/{d['id']}.md"
-        files.append(_generated(config, src, r.document_name(d), f"{r.document_name(d)}: {d['title']}.",
-                                f'{{{{ document_page("{d["id"]}") }}}}'))
-        doc_nav.append({r.document_name(d): src})
+        files.append(_generated(config, src, r.document_name(d), f"{r.document_name(d)}: {d['title']}."))
+        doc_nav.append({generated.text(r.document_name(d)): src})
     # Every page carries the whole menu, so listing N generated pages in it costs N x N: past
     # NAV_LIST_MAX (bench/, 100x data) they are reached from the catalogue and the register only.
     if len(prog_nav) > NAV_LIST_MAX:
@@ -208,6 +201,11 @@ def _page_cache_dir(config) -> Path:
 
 @event_priority(100)
 def on_page_markdown(markdown, page, config, files):
+    if generated_source(page):  # drawn from its record; mkdocs-macros is off for it
+        data = _data(config)
+        template, ctx = generated.record_of(page.file.src_uri, data)
+        _current_page[0] = page
+        return _page_renderer(data, project_root(config)).render(template, **ctx)
     text = _check_page_source(page, files)
     plugin = config.plugins.get("macros")
     if plugin is None or "{" not in markdown:

@@ -228,4 +228,6 @@ def macros(functions: dict) -> list[Macro]:
 
 def code(text: str) -> str:
     """HTML for code that shows {{ }} as typed (the braces as entities: never re-rendered)."""
-    return html.escape(text).replace("{", "&#123;").replace("}", "&#125;")
+    from markupsafe import Markup
+
+    return Markup(html.escape(text).replace("{", "&#123;").replace("}", "&#125;"))
