@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # hooks are loaded by path; make the package importable
     sys.path.insert(0, str(ROOT))
 
-from sitekit import generated, opendata  # noqa: E402
+from sitekit import generated, opendata, sandbox  # noqa: E402
 from sitekit import pagecache  # noqa: E402
 from sitekit.project import cache_path, project_root  # noqa: E402
 from sitekit import pages  # noqa: E402
@@ -227,7 +227,7 @@ def on_page_markdown(markdown, page, config, files):
                             detail=err.message or str(err)))
         _page_issues.extend(issues)
         return ""
-    known = set(plugin.variables) | set(plugin.macros) | set(plugin.filters) | set(env.globals) | {"page", "config"}
+    known = sandbox.vocabulary(plugin)  # the macros of macros.py and kb, nothing else
     for name in sorted(set(summary["names"]) - known):
         line = _line_of(markdown, name)
         issues.append(Issue(file=rel, line=line + offset if line else None,
@@ -250,12 +250,14 @@ def on_page_markdown(markdown, page, config, files):
     if issues:
         _page_issues.extend(issues)
         return ""
+    sandbox.set_page(rel, offset)
     return markdown
 
 
 def on_pre_build(config):
     plugin = config.plugins.get("macros")
     if plugin is not None:  # its Jinja environment exists from its on_config on
+        sandbox.install(plugin, config)
         pagecache.install(plugin.env, _page_cache_dir(config))
 
 
@@ -269,6 +271,7 @@ def on_post_build(config):
             if issue:
                 _page_issues.append(issue)
     _anchor_refs.clear()
+    _page_issues.extend(sandbox.take_issues())
     if _page_issues:
         issues = list(_page_issues)
         _page_issues.clear()
