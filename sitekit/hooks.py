@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # hooks are loaded by path; make the package importable
     sys.path.insert(0, str(ROOT))
 
-from sitekit import generated, opendata, sandbox  # noqa: E402
+from sitekit import generated, htmlpolicy, opendata, sandbox  # noqa: E402
 from sitekit import pagecache  # noqa: E402
 from sitekit.project import cache_path, project_root  # noqa: E402
 from sitekit import pages  # noqa: E402
@@ -284,9 +284,23 @@ _SRC = re.compile(r'data-src="([^"]+)"')
 
 @event_priority(-50)
 def on_page_content(html_text, page, config, files):
+    html_text, problems = htmlpolicy.check(html_text, _page_file(page), _page_text(page))
+    _page_issues.extend(problems)
     html_text = _with_page_sources(html_text, page, config)
     _page_ids[page.file.src_uri] = pages.element_ids(html_text)
     return html_text
+
+
+def _page_file(page) -> str:
+    source = generated_source(page)
+    return source or ("docs/" + page.file.src_uri)
+
+
+def _page_text(page) -> str | None:
+    try:
+        return Path(page.file.abs_src_path).read_text(encoding="utf-8-sig") if page.file.abs_src_path else None
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _with_page_sources(html_text, page, config):
