@@ -14,6 +14,7 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
+from . import guard
 from .data import DATA_FILES, ROOT, load_cached
 from .issues import DataError
 from .safesite import OUTER_SWAP_ENV
@@ -61,6 +62,7 @@ def build(root: Path, site_dir: Path, config: str = "mkdocs.yml", extra_env: dic
         return 1
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
+    guard.remove_leftovers(site_dir)
     tmp = Path(tempfile.mkdtemp(prefix=site_dir.name + ".building-", dir=site_dir.parent))
     # This command swaps the folder itself; the hook's own swap for plain `mkdocs build` stands aside.
     env = {"NO_MKDOCS_2_WARNING": "1", OUTER_SWAP_ENV: "1", **(extra_env or {})}
@@ -70,6 +72,7 @@ def build(root: Path, site_dir: Path, config: str = "mkdocs.yml", extra_env: dic
         print("\nDựng trang KHÔNG thành công (xem lỗi ở trên). Bản trang cũ vẫn giữ nguyên tại "
               f"{site_dir}.", file=sys.stderr)
         return code
+    guard.make_readable(tmp)
     old = site_dir.with_name(site_dir.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if site_dir.exists():
@@ -100,6 +103,10 @@ def normalize(root: Path) -> int:
 
 
 def main(argv=None) -> int:
+    return guard.guarded(lambda: _main(argv))
+
+
+def _main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m sitekit", description="Kiểm tra dữ liệu và dựng trang.")
     sub = ap.add_subparsers(dest="cmd", required=True)
     sub.add_parser("check", help="Kiểm tra toàn bộ data/ mà không dựng trang")

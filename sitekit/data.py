@@ -98,6 +98,14 @@ def _schema_issues(lf: LoadedFile, schema_path: Path) -> list[Issue]:
     return out
 
 
+def _broken_schema(name: str, err: Exception) -> Issue:
+    return Issue(file=f"data/schema/{name}.schema.json", line=getattr(err, "lineno", None),
+                 what="Tệp mẫu dữ liệu (JSON Schema) hỏng: không đọc được.", found=str(err).split("\n")[0][:120],
+                 expected="JSON hợp lệ theo chuẩn JSON Schema",
+                 fix=f"Khôi phục tệp từ kho: git checkout -- data/schema/{name}.schema.json",
+                 detail=f"{type(err).__name__}")
+
+
 def _describe(value) -> str:
     if value is None:
         return "để trống (null)"
@@ -497,7 +505,11 @@ def load(root: Path = ROOT) -> SiteData:
         fp = passed.fingerprint(lf, schema_path)
         if passed.has(name, fp):
             continue
-        schema_issues = _schema_issues(lf, schema_path)
+        try:
+            schema_issues = _schema_issues(lf, schema_path)
+        except Exception as err:  # noqa: BLE001 (a broken schema file: JSON syntax or not a schema)
+            issues.append(_broken_schema(name, err))
+            continue
         issues.extend(schema_issues)
         if schema_issues:
             lf.data = None  # cross-checks would only repeat the same problem in other words

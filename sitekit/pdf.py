@@ -283,4 +283,6 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from .guard import guarded
+
+    sys.exit(guarded(main))

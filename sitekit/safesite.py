@@ -36,6 +36,9 @@ class SafeSite:
             return
         self.target = Path(config.site_dir).resolve()
         self.target.parent.mkdir(parents=True, exist_ok=True)
+        from .guard import remove_leftovers
+
+        remove_leftovers(self.target)
         self.temp = Path(tempfile.mkdtemp(prefix=self.target.name + ".building-", dir=self.target.parent))
         config.site_dir = str(self.temp)
 
@@ -51,6 +54,9 @@ class SafeSite:
         if self.failed:
             shutil.rmtree(temp, ignore_errors=True)
             return
+        from .guard import make_readable
+
+        make_readable(temp)
         old = self.target.with_name(self.target.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
         if self.target.exists():
