@@ -165,7 +165,8 @@ def data_files(root: Path, names) -> list[DataFile]:
     for name in names:
         schema = json.loads((Path(root) / "data" / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))
         df = DataFile(name, schema.get("title", name), schema.get("description", ""))
-        queue = [(schema, name, "Các khóa ở cấp ngoài cùng của tệp")]
+        # Not `name` itself: that is the id of the file's own heading (one id per page).
+        queue = [(schema, f"{name}-cap-ngoai", "Các khóa ở cấp ngoài cùng của tệp")]
         while queue:
             node, anchor, title = queue.pop(0)
             df.tables.append(_table(schema, node, anchor, title, queue))

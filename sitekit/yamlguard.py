@@ -65,15 +65,18 @@ def number_issue(node, rel: str, path: tuple) -> Issue | None:
     if node.tag == _FLOAT_TAG and text.lower().lstrip("+-") in (".nan", ".inf"):
         what = "Giá trị không phải là số (NaN)." if "nan" in text.lower() else "Giá trị là vô cực (.inf), không phải một số."
     else:
-        if len(_DIGITS.findall(text)) <= 15:
-            return None
-        try:
-            value = float(text.replace("_", "")) if node.tag == _FLOAT_TAG else None
-        except ValueError:
-            value = None
-        if value is not None and math.isfinite(value) and abs(value) < NUMBER_MAX:
-            return None  # many decimals, small number: the schema and the checks handle it
-        what = f"Số quá lớn ({len(_DIGITS.findall(text))} chữ số); số liệu của trang không vượt {NUMBER_MAX:,}.".replace(",", ".")
+        digits = len(_DIGITS.findall(text))
+        if node.tag == _INT_TAG:
+            if digits <= 15:
+                return None
+        else:
+            try:
+                value = float(text.replace("_", ""))
+            except ValueError:  # YAML 1.1 forms such as 1:30.5: small by construction
+                return None
+            if math.isfinite(value) and abs(value) < NUMBER_MAX:
+                return None
+        what = f"Số quá lớn ({text[:24]}); số liệu của trang không vượt {NUMBER_MAX:,}.".replace(",", ".")
     return Issue(file=rel, line=line, column=col, path=path, what=what, found=text[:40],
                  expected="một số hữu hạn, ví dụ 36000 hoặc 61.9",
                  fix="Ghi đúng con số theo nguồn; nếu chưa có số, bỏ mục này cho tới khi có nguồn.",
