@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # hooks are loaded by path; make the package importable
     sys.path.insert(0, str(ROOT))
 
-from sitekit import generated, htmlpolicy, opendata, sandbox  # noqa: E402
+from sitekit import csp, generated, htmlpolicy, opendata, sandbox  # noqa: E402
 from sitekit import pagecache  # noqa: E402
 from sitekit.project import cache_path, project_root  # noqa: E402
 from sitekit import pages  # noqa: E402
@@ -276,6 +276,17 @@ def on_post_build(config):
         issues = list(_page_issues)
         _page_issues.clear()
         raise PluginError("\n" + format_issues(issues).replace("Dữ liệu có", "Trang có"))
+
+
+# -- Content-Security-Policy of every page (sitekit/csp.py), computed from the finished page --
+@event_priority(-100)
+def on_post_page(output, page, config):
+    return csp.apply(output)
+
+
+@event_priority(-100)
+def on_post_template(output_content, template_name, config):
+    return csp.apply(output_content) if template_name.endswith(".html") else output_content
 
 
 # -- sources at the end of each page ------------------------------------------------------
