@@ -114,6 +114,8 @@ def _main(argv=None) -> int:
     b.add_argument("-d", "--site-dir", default="site")
     b.add_argument("-f", "--config", default="mkdocs.yml")
     sub.add_parser("normalize", help="Chuyển chữ tiếng Việt trong data/ và docs/ sang Unicode dựng sẵn (NFC)")
+    s = sub.add_parser("serve", help="Xem trước trang, tự dựng lại khi sửa tệp (mkdocs serve, nghiêm ngặt)")
+    s.add_argument("-a", "--dev-addr", default="127.0.0.1:8000")
     o = sub.add_parser("offline", help="Dựng trang rồi đóng gói thành tệp zip để mở từ máy, không cần mạng")
     o.add_argument("-o", "--output", default="dist/huong-khe-offline.zip")
     ap.add_argument("--root", default=str(ROOT))
@@ -121,6 +123,9 @@ def _main(argv=None) -> int:
     root = Path(args.root).resolve()
     if args.cmd == "check":
         return check(root)
+    if args.cmd == "serve":  # through the guard: a fault is a message, never a traceback
+        return _run_mkdocs(["serve", "--strict", "-a", args.dev_addr, "-f", str(root / "mkdocs.yml")], root,
+                           {"NO_MKDOCS_2_WARNING": "1"})
     if args.cmd == "offline":
         from .zipcopy import build_zip
 
