@@ -159,3 +159,20 @@ def check(files: dict[str, LoadedFile], root: Path) -> list[Issue]:
             continue
         issues += name_issues(lf) + id_issues(lf) + collision_issues(lf, name, root)
     return issues
+
+
+def front_matter_issues(file: str, text: str | None, meta: dict) -> list[Issue]:
+    """A hand-written page's title and description land unescaped in <title>, the menu and the
+    meta description (the theme prints them as HTML): no markup or template syntax there either."""
+    out = []
+    lines = (text or "").splitlines()
+    for key in ("title", "description"):
+        value = meta.get(key)
+        found = markup_in(value) if isinstance(value, str) else None
+        if found:
+            line = next((n for n, ln in enumerate(lines, 1) if ln.startswith(key + ":")), None)
+            out.append(Issue(file=file, line=line, what=f"Phần đầu trang ({key}) có {found}; chỗ này chỉ được ghi chữ thường.",
+                             found=value[:80], expected="chữ, số và dấu câu",
+                             fix="Xóa thẻ HTML, mã ký tự hay ngoặc nhọn kép khỏi dòng này.",
+                             detail="markup in page front matter"))
+    return out

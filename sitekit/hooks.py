@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # hooks are loaded by path; make the package importable
     sys.path.insert(0, str(ROOT))
 
-from sitekit import csp, generated, htmlpolicy, opendata, sandbox  # noqa: E402
+from sitekit import csp, datarules, generated, htmlpolicy, opendata, sandbox  # noqa: E402
 from sitekit import pagecache  # noqa: E402
 from sitekit.project import cache_path, project_root  # noqa: E402
 from sitekit import pages  # noqa: E402
@@ -186,6 +186,7 @@ def _check_page_source(page, files) -> str | None:
                                   fix="Lưu lại tệp với mã hóa UTF-8.", detail=str(err)))
         return None
     _page_issues.extend(pages.nfc_issues(rel, text))
+    _page_issues.extend(datarules.front_matter_issues(rel, text, page.meta))
     for link in pages.find_links(text):
         issue, target_src, anchor = pages.link_issue(rel, link, page.file.src_uri, files.src_uris)
         if issue:

@@ -172,6 +172,13 @@ CASES = [
     page('<img src="https:evil.example/x.png" alt="">', "src=", id="html-src-no-slashes"),
     page('<img src="/\\evil.example/x.png" alt="">', "src=", id="html-src-backslash"),
     page("![x](https://evil.example/x.png)", "src=", id="markdown-remote-image"),
+    page('<svg><use xlink:href="https://evil.example/s.svg#i"/></svg>', "xlink:href", id="html-svg-xlink"),
+    page('<a href="nguon.md" ping="https://evil.example/p">x</a>', "ping", id="html-a-ping"),
+    Case("page-title-front-matter", PAGE, replace("title: Trang chủ", "title: \"Trang chủ <script>alert(1)</script>\""),
+         MARKUP, mode="build"),
+    Case("page-description-template", PAGE, replace("description: Hướng dẫn thực hành",
+                                                    "description: Hướng dẫn {{ 7*7 }} thực hành"), MARKUP,
+         mode="build"),
 ]
 
 
@@ -291,13 +298,16 @@ def test_site_is_readable_by_others_and_leftovers_are_removed(tmp_path):
         assert (p.stat().st_mode & 0o777) == (0o755 if p.is_dir() else 0o644), p
 
 
-def test_file_system_fault_is_a_message(tmp_path):
+@pytest.mark.parametrize("target", ["a-file/site", "/proc/kb-site"], ids=["parent-is-a-file", "unwritable-folder"])
+def test_file_system_fault_is_a_message(tmp_path, target):
+    """A site folder that cannot be made (a file in the way; /proc, which not even root can write)."""
     project = copy_project(tmp_path / "project")
     (tmp_path / "a-file").write_text("x")
-    proc = _run(project, "build", "-d", tmp_path / "a-file" / "site")
+    site = Path(target) if target.startswith("/") else tmp_path / target
+    proc = _run(project, "build", "-d", site)
     message = proc.stdout + proc.stderr
-    assert proc.returncode != 0 and "Traceback" not in message
-    assert "a-file" in message and "Cách sửa:" in message
+    assert proc.returncode != 0 and "Traceback" not in message, message
+    assert str(site.parent) in message and "Cách sửa:" in message, message
 
 
 def test_macros_sandbox_adapter_matches_installed_package():
