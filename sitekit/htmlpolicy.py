@@ -100,12 +100,12 @@ class _Policy(HTMLParser):
                 urls = _srcset_urls(value) if name.endswith("srcset") else [value]
                 for url in urls:
                     if not resource_ok(url):
-                        self._bad(f"Thẻ <{tag}> tải tài nguyên từ ngoài trang ({name}=); trang phải đọc được khi "
+                        self._bad(f"Thẻ <{tag}> tải tài nguyên từ máy chủ khác ({name}=); trang phải đọc được khi "
                                   "không có mạng.", url[:30], f'{name}="{value}"')
             elif name == "style":
                 for url in css_urls(value):
                     if not resource_ok(url):
-                        self._bad("Thuộc tính style tải tài nguyên từ ngoài trang (url()).", url[:30], value)
+                        self._bad("Thuộc tính style tải tài nguyên từ máy chủ khác (url()).", url[:30], value)
         if tag == "a" and external_link and not any(n == "rel" for n, _ in attrs):
             self.external.append(self.getpos())
 
@@ -117,7 +117,7 @@ class _Policy(HTMLParser):
         if self.in_style:
             for url in css_urls(data):
                 if not resource_ok(url):
-                    self._bad("Khối <style> tải tài nguyên từ ngoài trang (url() hoặc @import).", url[:30], url)
+                    self._bad("Khối <style> tải tài nguyên từ máy chủ khác (url() hoặc @import).", url[:30], url)
 
 
 def _source_line(source: str | None, needle: str, html_line: int) -> int | None:
