@@ -37,7 +37,7 @@ system-deps:
 
 serve: setup node-deps
 	@echo "Xem trước trang tại: http://$(ADDR)/  (Ctrl+C để dừng)"
-	$(PY) -m mkdocs serve --strict -a $(ADDR)
+	$(PY) -m sitekit serve -a $(ADDR)
 
 test: setup system-deps node-deps
 	$(PY) -m pytest

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jinja2.defaults import DEFAULT_NAMESPACE
-
 from sitekit import fmt, reference
 from sitekit.data import DATA_FILES
 from sitekit.issues import MacroError, unknown_id
@@ -33,8 +31,10 @@ def define_env(env):
     vocabulary = Vocabulary(site, env)
     for name in MACROS:
         env.macro(getattr(vocabulary, name), name)
-    # Every name a page may use: what the page checks accept before anything renders.
-    site.known_names = set(env.variables) | set(env.macros) | set(DEFAULT_NAMESPACE) | {"page", "config"}
+    # The page vocabulary: these macros and the data, nothing else (the page checks refuse any
+    # other name before a page renders, and pages render in a sandbox that offers only these).
+    site.page_globals = {name: getattr(vocabulary, name) for name in MACROS}
+    site.known_names = set(MACROS) | {"kb"}
 
 
 class Vocabulary:

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: Chromium (browser tests, PDF), poppler-utils (pdftotext),
-# Noto fonts (Vietnamese glyphs in screenshots and PDF), Node.js with npm. Installs only what is missing.
+# Noto fonts (Vietnamese glyphs in screenshots and PDF), Node.js with npm, Java (HTML checker). Installs only what is missing.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
@@ -9,6 +9,8 @@ command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v git >/dev/null 2>&1 || need+=(git)
 # Node.js and npm: `npm ci` installs the pinned axe-core and Lighthouse (package-lock.json).
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
+# Java runs the W3C Nu HTML checker (npm vnu-jar) over the built site in tests/test_html_valid.py.
+command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 [ ${#need[@]} -eq 0 ] && exit 0
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -12,6 +12,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
+from . import guard
 from .build import build, check
 from .data import DATA_FILES
 from .project import ROOT
@@ -37,6 +38,10 @@ def normalize(root: Path) -> int:
 
 
 def main(argv=None) -> int:
+    return guard.guarded(lambda: _main(argv))
+
+
+def _main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m sitekit", description="Kiểm tra dữ liệu và dựng trang.")
     sub = ap.add_subparsers(dest="cmd", required=True)
     sub.add_parser("check", help="Kiểm tra toàn bộ data/ mà không dựng trang")

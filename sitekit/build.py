@@ -14,6 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from . import guard
 from .data import load_cached
 from .issues import DataError
 
@@ -79,16 +80,10 @@ class SafeSwap:
         self.target = Path(target).resolve()
         self.temp: Path | None = None
 
-    def leftovers(self) -> list[Path]:
-        parent, name = self.target.parent, self.target.name
-        return sorted(parent.glob(name + ".building-*")) + sorted(parent.glob(name + ".old"))
-
     def start(self) -> Path:
         self.target.parent.mkdir(parents=True, exist_ok=True)
-        for path in self.leftovers():
-            shutil.rmtree(path, ignore_errors=True)
+        guard.remove_leftovers(self.target)
         self.temp = Path(tempfile.mkdtemp(prefix=self.target.name + ".building-", dir=self.target.parent))
-        os.chmod(self.temp, 0o755)  # mkdtemp makes it private; a web server must read the site
         return self.temp
 
     def finish(self, ok: bool) -> None:
@@ -98,6 +93,7 @@ class SafeSwap:
         if not ok:
             shutil.rmtree(temp, ignore_errors=True)
             return
+        guard.make_readable(temp)  # mkdtemp makes it private; a web server must read the site
         old = self.target.with_name(self.target.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
         if self.target.exists():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import crossref, schema
+from . import crossref, datarules, schema
 from .figcheck import FigureChecks
 from .issues import DataError, Issue
 from .model import SiteData
@@ -72,6 +72,7 @@ def load(root: Path = ROOT) -> SiteData:
         crossref.check_documents(files["documents"], ix, refs, issues)
     if ok("events", "sources"):
         crossref.check_events(files["events"], ix, refs, issues)
+    issues.extend(datarules.check(files, root))  # names, titles and ids editors may not use
     if issues or broken:
         raise DataError(issues)
     data = {n: f.data for n, f in files.items()}

@@ -1,9 +1,17 @@
-"""Pages generated from data/: one per programme and one per document, as Markdown, and the
-menu entries that list them. Plain Python: the engine adapter (plugin.py) turns them into files.
+"""Pages generated from data/: one per programme and one per document, and the menu entries
+that list them. Plain Python: the engine adapter (plugin.py) turns them into files.
+
+A generated page carries its data as data. Its file holds no template: its front matter turns
+mkdocs-macros off for it (`render_macros: false`, a documented page setting) and names nothing
+beyond its escaped title and description. Its body is drawn by the plugin with the Renderer's
+autoescaping templates from the record itself (`record_of`), so no value from data/ is ever read
+as Jinja, and what reaches the menu, <title> and the meta description (printed unescaped by the
+theme) is already HTML-escaped (`text`).
 """
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 from .links import DOCUMENT_DIR, PROGRAMME_DIR
@@ -21,27 +29,32 @@ SOURCE_FILES = {PROGRAMME_DIR: "data/programmes.yml", DOCUMENT_DIR: "data/docume
 @dataclass
 class GeneratedPage:
     src: str  # path under docs/, as if it were a file there
-    title: str
-    markdown: str
+    title: str  # HTML-escaped, for the menu
+    markdown: str  # front matter only: the body is drawn from the record
 
 
-def _yaml_str(text: str) -> str:
-    return '"' + " ".join(text.split()).replace("\\", "\\\\").replace('"', '\\"') + '"'
+def text(value: str) -> str:
+    """Data text for a place the theme prints as HTML without escaping (menu, <title>, meta)."""
+    return html.escape(" ".join(str(value).split()), quote=True)
 
 
-def _first_sentence(text: str) -> str:
-    text = " ".join(text.split())
-    return text.split(". ")[0].rstrip(".") + "."
+def _yaml_str(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _page(src: str, title: str, description: str, body: str) -> GeneratedPage:
-    front = f"---\ntitle: {_yaml_str(title)}\ndescription: {_yaml_str(description)}\n---\n\n"
-    return GeneratedPage(src, title, front + body + "\n")
+def _first_sentence(value: str) -> str:
+    value = " ".join(value.split())
+    return value.split(". ")[0].rstrip(".") + "."
+
+
+def _page(src: str, title: str, description: str) -> GeneratedPage:
+    front = (f"---\nrender_macros: false\ntitle: {_yaml_str(text(title))}\n"
+             f"description: {_yaml_str(text(description))}\n---\n")
+    return GeneratedPage(src, text(title), front)
 
 
 def programme_pages(data: SiteData) -> list[GeneratedPage]:
-    return [_page(f"{PROGRAMME_DIR}/{p['id']}.md", p["name"], _first_sentence(p["summary"]),
-                  f'{{{{ programme_page("{p["id"]}") }}}}')
+    return [_page(f"{PROGRAMME_DIR}/{p['id']}.md", p["name"], _first_sentence(p["summary"]))
             for p in data.programmes.values()]
 
 
@@ -49,9 +62,19 @@ def document_pages(data: SiteData, r: Renderer) -> list[GeneratedPage]:
     out = []
     for d in data.documents.values():
         name = r.document_name(d)
-        out.append(_page(f"{DOCUMENT_DIR}/{d['id']}.md", name, f"{name}: {d['title']}.",
-                         f'{{{{ document_page("{d["id"]}") }}}}'))
+        out.append(_page(f"{DOCUMENT_DIR}/{d['id']}.md", name, f"{name}: {d['title']}."))
     return out
+
+
+def record_of(src: str, data: SiteData) -> tuple[str, dict] | None:
+    """(template, context) that draws the generated page at `src`, or None."""
+    folder, _, name = src.rpartition("/")
+    rid = name[:-3] if name.endswith(".md") else None
+    if folder == PROGRAMME_DIR and rid in data.programmes:
+        return "programme_page.md", {"p": data.programmes[rid]}
+    if folder == DOCUMENT_DIR and rid in data.documents:
+        return "document_page.md", {"d": data.documents[rid]}
+    return None
 
 
 def source_file(src: str) -> str | None:

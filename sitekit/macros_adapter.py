@@ -50,3 +50,10 @@ def use_page_cache(env: jinja2.Environment, cache: PageCache) -> None:
 
     env.from_string = from_string
     env.sitekit_page_cache = cache
+
+
+def use_sandbox(macros_plugin, env: jinja2.Environment) -> None:
+    """Render pages with `env` (sandbox.make_env) instead of mkdocs-macros' own environment.
+    mkdocs-macros builds a plain `jinja2.Environment` in its on_config and offers no setting to
+    choose another class; it keeps it in `_env`, behind its read-only `env` property."""
+    macros_plugin._env = env

@@ -71,8 +71,14 @@ def _csv_cell(value):
     if isinstance(value, bool):
         return "có" if value else "không"
     if isinstance(value, list):
-        return "; ".join(map(str, value))
+        value = "; ".join(map(str, value))
+    if isinstance(value, str) and value[:1] in _FORMULA_START:
+        # OWASP CSV injection: a cell that a spreadsheet would read as a formula starts with '.
+        return "'" + value
     return value
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def plain_number(value):

@@ -33,7 +33,9 @@ _SETTINGS = ("block_start_string", "block_end_string", "variable_start_string", 
 
 
 def _key(env: jinja2.Environment, source: str) -> str:
-    settings = repr([getattr(env, name, None) for name in _SETTINGS] + sorted(env.extensions))
+    # The sandbox compiles `*` and `**` into checked calls: its class and those operators are part of the key.
+    settings = repr([getattr(env, name, None) for name in _SETTINGS] + sorted(env.extensions)
+                    + [type(env).__qualname__, sorted(getattr(env, "intercepted_binops", ()))])
     text = "\0".join([jinja2.__version__, sys.version, settings, source])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

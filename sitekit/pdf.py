@@ -296,4 +296,6 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from .guard import guarded
+
+    sys.exit(guarded(main))

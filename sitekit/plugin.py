@@ -28,9 +28,9 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs_git_revision_date_localized_plugin.dates import get_date_formats
 
-from . import macros_adapter, offline, pagecheck, pages
+from . import csp, datarules, htmlpolicy, macros_adapter, offline, pagecheck, pages, sandbox
 from .build import SafeSwap
-from .generated import add_to_nav, document_pages, programme_pages, source_file
+from .generated import add_to_nav, document_pages, programme_pages, record_of, source_file
 from .issues import BuildError, DataError, Issue, format_issues
 from .links import SOURCES_PAGE
 from .pagecache import PageCache
@@ -59,6 +59,14 @@ def shown_date(stamp: int, locale: str, time_zone: str, kind: str, custom_format
     title = html.escape(formats["datetime-timezone"])
     return (f'<span class="git-revision-date-localized-plugin git-revision-date-localized-plugin-{kind}" '
             f'title="{title}">{formats[kind]}</span>')
+
+
+def _page_text(page) -> str | None:
+    """The editor's file of a page (None for a generated page or an unreadable file)."""
+    try:
+        return Path(page.file.abs_src_path).read_text(encoding="utf-8-sig") if page.file.abs_src_path else None
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 class SiteConfig(Config):
@@ -120,10 +128,16 @@ class SitePlugin(BasePlugin[SiteConfig]):
         return files
 
     def on_pre_build(self, config):
+        """Pages render in the sandbox (sandbox.py), from compiled code kept between builds."""
         macros = config.plugins.get("macros")
-        if macros is not None and self.config.page_cache:
-            macros_adapter.check_version()
-            macros_adapter.use_page_cache(macros_adapter.jinja_env(macros), self.page_cache)
+        self.sandbox = None
+        if macros is None:
+            return
+        macros_adapter.check_version()
+        self.sandbox = sandbox.make_env(macros_adapter.jinja_env(macros), config.docs_dir, self.site.page_globals, {})
+        macros_adapter.use_sandbox(macros, self.sandbox)
+        if self.config.page_cache:
+            macros_adapter.use_page_cache(self.sandbox, self.page_cache)
 
     # -- pages ---------------------------------------------------------------------------
     def _check_page_source(self, page, files) -> str | None:
@@ -139,6 +153,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
                                      fix="Lưu lại tệp với mã hóa UTF-8.", detail=str(err)))
             return None
         self.issues.extend(pages.nfc_issues(rel, text))
+        self.issues.extend(datarules.front_matter_issues(rel, text, page.meta))
         for link in pages.find_links(text):
             issue, target_src, anchor = pages.link_issue(rel, link, page.file.src_uri, files.src_uris)
             if issue:
@@ -151,6 +166,10 @@ class SitePlugin(BasePlugin[SiteConfig]):
     @event_priority(100)
     def on_page_markdown(self, markdown, page, config, files):
         self.site.renderer.page = page.file.src_uri
+        drawn = record_of(page.file.src_uri, self.site.data) if page.file.generated_by else None
+        if drawn is not None:  # a generated page: drawn from its record, mkdocs-macros is off for it
+            template, ctx = drawn
+            return self.site.renderer.render(template, **ctx)
         text = self._check_page_source(page, files)
         macros = config.plugins.get("macros")
         if macros is None or "{" not in markdown:
@@ -161,15 +180,20 @@ class SitePlugin(BasePlugin[SiteConfig]):
         if found:
             self.issues.extend(found)
             return ""
+        if self.sandbox is not None:
+            self.sandbox.set_page(rel, pagecheck.front_matter_lines(text))
         return markdown
 
     @event_priority(-50)
     def on_page_content(self, html, page, config, files):
         src = page.file.src_uri
+        source = source_file(src) if page.file.generated_by else None
+        html, problems = htmlpolicy.check(html, source or "docs/" + src, _page_text(page))
+        self.issues.extend(problems)
         cited = self.site.renderer.cited.get(src)
         if cited and cited.sources and src != SOURCES_PAGE:
             self.site.renderer.page = src
-            html += self.site.renderer.render("page_sources.html", ids=list(cited.sources))
+            html += str(self.site.renderer.render("page_sources.html", ids=list(cited.sources)))
         self.page_ids[src] = pages.element_ids(html)
         return html
 
@@ -200,18 +224,29 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.page_cache.prune()
         # CSV and JSON of every table and chart shown (du-lieu/<name>.csv|json), from this build.
         self.site.datasets.write_all(Path(config.site_dir))
-        try:
-            offline.finish_site(self.root, Path(config.site_dir))
-        except BuildError as err:
-            raise self._stop(str(err)) from None
         for rel, line, col, target, target_src, anchor, page_src in self.anchor_refs:
             if target_src in self.page_ids:  # only pages have anchors; links to other files were checked above
                 issue = pages.missing_anchor(rel, line, col, target, target_src, anchor,
                                              self.page_ids[target_src], page_src)
                 if issue:
                     self.issues.append(issue)
+        if self.sandbox is not None:
+            self.issues.extend(self.sandbox.take_issues())
         if self.issues:
             raise self._stop(format_issues(self.issues).replace("Dữ liệu có", "Trang có"))
+        try:  # after the pages' own problems, which name the file and line
+            offline.finish_site(self.root, Path(config.site_dir))
+        except BuildError as err:
+            raise self._stop(str(err)) from None
+
+    # -- Content-Security-Policy of every page (csp.py), computed from the finished page -----
+    @event_priority(-100)
+    def on_post_page(self, output, page, config):
+        return csp.apply(output)
+
+    @event_priority(-100)
+    def on_post_template(self, output_content, template_name, config):
+        return csp.apply(output_content) if template_name.endswith(".html") else output_content
 
     def on_build_error(self, *, error):
         self.failed = True

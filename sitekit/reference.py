@@ -174,7 +174,8 @@ def data_files(root: Path, names) -> list[DataFile]:
     for name in names:
         schema = json.loads((Path(root) / "data" / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))
         df = DataFile(name, schema.get("title", name), schema.get("description", ""))
-        queue = [(schema, name, "Các khóa ở cấp ngoài cùng của tệp")]
+        # Not `name` itself: that is the id of the file's own heading (one id per page).
+        queue = [(schema, f"{name}-cap-ngoai", "Các khóa ở cấp ngoài cùng của tệp")]
         while queue:
             node, anchor, title = queue.pop(0)
             df.tables.append(_table(schema, node, anchor, title, queue))
@@ -237,4 +238,6 @@ def macros(functions: dict) -> list[Macro]:
 
 def code(text: str) -> str:
     """HTML for code that shows {{ }} as typed (the braces as entities: never re-rendered)."""
-    return html.escape(text).replace("{", "&#123;").replace("}", "&#125;")
+    from markupsafe import Markup
+
+    return Markup(html.escape(text).replace("{", "&#123;").replace("}", "&#125;"))

@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from . import fmt
 from .issues import MacroError, unknown_id
@@ -70,7 +71,9 @@ class Renderer(Records):
             # Compiled templates are kept between builds (keyed by each template's source, so an
             # edited template is compiled again): most of a rebuild's template time is compiling.
             bytecode_cache=_bytecode_cache(Path(root)),
-            autoescape=jinja2.select_autoescape(["html"]),
+            # Data is text: every value is escaped where a template prints it, in HTML and in the
+            # Markdown of generated pages alike (what a helper builds on purpose is Markup).
+            autoescape=True,
             undefined=_Undefined,
             trim_blocks=True,
             lstrip_blocks=True,
@@ -104,8 +107,8 @@ class Renderer(Records):
 
     def md_link(self, target_src: str, text: str, anchor: str = "") -> str:
         rel = relative_url(target_src, self.page)
-        text = text.replace("[", "(").replace("]", ")")
-        return f"[{text}]({rel}{'#' + anchor if anchor else ''})"
+        text = str(text).replace("[", "(").replace("]", ")")
+        return Markup("[{}]({}{})").format(text, rel, "#" + anchor if anchor else "")
 
     def href(self, target_src: str, anchor: str = "") -> str:
         rel = relative_url(src_to_dest(target_src), src_to_dest(self.page))
@@ -198,6 +201,7 @@ class Renderer(Records):
             span = (f'<span class="{cls}" data-fig="{html.escape(f.id)}" '
                     f'tabindex="0" title="{html.escape(self.tooltip(f))}">'
                     f"{html.escape(fmt.figure_text(f, with_unit))}</span>")
+            span = Markup(span)
             self._spans[key] = span
         return span
 
@@ -240,4 +244,4 @@ class Renderer(Records):
             # The search indexer joins adjacent cells' text as is: "Số liệu" + "Sơ cấp" would
             # become one word "liệuSơ" that no query finds. A space keeps the words apart.
             out = re.sub(r"</(td|th)>\s*<(td|th)\b", r"</\1> <\2", out)
-        return out
+        return Markup(out)

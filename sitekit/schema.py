@@ -254,7 +254,16 @@ def validate(root: Path, name: str, lf: LoadedFile, passed: PassedSchema, issues
     fp = passed.fingerprint(lf, schema_path)
     if passed.has(name, fp):
         return
-    found = schema_issues(lf, schema_path)
+    try:
+        found = schema_issues(lf, schema_path)
+    except Exception as err:  # a broken schema file: JSON syntax, or not a schema
+        issues.append(Issue(file=f"data/schema/{name}.schema.json", line=getattr(err, "lineno", None),
+                            what="Tệp mẫu dữ liệu (JSON Schema) hỏng: không đọc được.",
+                            found=str(err).split("\n")[0][:120], expected="JSON hợp lệ theo chuẩn JSON Schema",
+                            fix=f"Khôi phục tệp từ kho: git checkout -- data/schema/{name}.schema.json",
+                            detail=type(err).__name__))
+        lf.data = None
+        return
     issues.extend(found)
     if found:
         lf.data = None

@@ -17,5 +17,7 @@ class SiteBuild:
         self.data = load_cached(self.root)  # raises DataError with every problem
         self.datasets = opendata.Registry()
         self.renderer = Renderer(self.data, self.root, self.datasets)
-        # Every name a page may use (macros, variables, Jinja's own), set by macros.define_env.
+        # The page vocabulary, set by macros.define_env: every name a page may use, and the
+        # macros the page sandbox offers.
         self.known_names: set[str] = set()
+        self.page_globals: dict = {}

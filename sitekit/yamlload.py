@@ -93,6 +93,11 @@ def _walk(node, path, lf: LoadedFile, issues: list[Issue]):
     else:
         if not node.style:  # plain (unquoted) scalar: None in PyYAML, "" with libyaml
             lf.scalars[path] = node.value
+            from .yamlguard import number_issue
+
+            bad = number_issue(node, lf.rel, path)
+            if bad:
+                issues.append(bad)
         _check_nfc(node, path, lf, issues)
 
 
@@ -135,12 +140,23 @@ def load_file(path: Path, rel: str, issues: list[Issue]) -> LoadedFile:
                             fix="Khôi phục nội dung tệp từ kho: git checkout -- " + rel, detail="empty document"))
         return lf
     lf.text = text
+    # Aliases and merge keys are refused before anything walks the document: a few lines of
+    # aliases expand to billions of values (a "YAML bomb") for every walk that follows them.
+    from .yamlguard import alias_issues
+
+    early = alias_issues(text, rel, _BaseLoader)
+    if early:
+        issues.extend(early)
+        return lf
     loader = StrictLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             raise yaml.YAMLError("empty")
+        before = len(issues)
         _walk(node, (), lf, issues)
+        if any(i.detail.startswith("number out of range") for i in issues[before:]):
+            return lf  # not constructed: every later check would trip over the number
         lf.data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         issues.append(_yaml_issue(rel, exc, text))

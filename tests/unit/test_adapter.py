@@ -12,6 +12,7 @@ from mkdocs_macros.plugin import MacrosPlugin
 
 from sitekit import macros_adapter
 from sitekit.pagecache import PageCache
+from sitekit.project import ROOT
 
 
 def test_installed_mkdocs_macros_is_the_version_the_adapter_was_written_for():
@@ -29,3 +30,11 @@ def test_page_cache_answers_from_string(tmp_path):
     macros_adapter.use_page_cache(env, PageCache(tmp_path))
     assert env.from_string("{{ 6 * 7 }}").render() == "42"
     assert any(tmp_path.iterdir())
+
+
+def test_mkdocs_macros_still_keeps_its_environment_where_the_sandbox_replaces_it():
+    source = inspect.getsource(MacrosPlugin.on_config)
+    assert "self._env = Environment(**env_config)" in source
+    assert MacrosPlugin.env.fset is None  # no public way to set it
+    requirements = (ROOT / "requirements.txt").read_text(encoding="utf-8")
+    assert f"{macros_adapter.PACKAGE}=={macros_adapter.VERSION}" in requirements
