@@ -18,6 +18,7 @@ sources.
 from __future__ import annotations
 
 import html
+import os
 import re
 import sys
 from pathlib import Path
@@ -39,6 +40,7 @@ from sitekit.data import load_cached  # noqa: E402
 from sitekit.issues import DataError, Issue, format_issues  # noqa: E402
 from sitekit.render import DOCUMENT_DIR, PROGRAMME_DIR, SOURCES_PAGE, Renderer  # noqa: E402
 from sitekit.safesite import SafeSite  # noqa: E402
+from sitekit import repo  # noqa: E402
 
 _safe_site = SafeSite()
 
@@ -88,7 +90,15 @@ def on_config(config):
     except DataError as err:
         raise PluginError("\n" + str(err)) from None
     _safe_site.redirect(config)
+    # Repository and site addresses from the build's surroundings, or none (sitekit/repo.py).
+    config.update(repo.resolve(os.environ, project_root(config), config.repo_url, config.repo_name, config.site_url))
     return config
+
+
+def on_template_context(context, template_name, config):
+    if template_name == "404.html":  # styled from disk and on a host (sitekit/repo.py)
+        repo.relative_error_context(context, config.site_url)
+    return context
 
 
 def _generated(config, src_uri: str, title: str, description: str, body: str) -> File:
@@ -263,6 +273,8 @@ def on_pre_build(config):
 
 def on_post_build(config):
     pagecache.prune(_page_cache_dir(config))
+    if not config.site_url:  # no address, no sitemap entries: publish no empty sitemap
+        repo.drop_empty_sitemap(Path(config.site_dir))
     # CSV and JSON of every table and chart shown (du-lieu/<name>.csv|json), from this build.
     opendata.REGISTRY.write_all(Path(config.site_dir))
     for rel, line, col, target, target_src, anchor, page_src in _anchor_refs:
@@ -344,12 +356,7 @@ def on_page_context(context, page, config, nav):
     source = generated_source(page)
     if source is None:
         return context
-    if config.repo_url and config.edit_uri:
-        from urllib.parse import urljoin
-
-        # edit_uri points at docs/ (e.g. edit/main/docs/); data/ sits beside it.
-        base = urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri)
-        page.edit_url = urljoin(base.rstrip("/") + "/", "../" + source)
+    page.edit_url = repo.edit_url_of(config.repo_url, config.edit_uri, source)
     dates = config.plugins.get("git-revision-date-localized")
     if dates is not None and dates.config.get("enabled") and hasattr(dates, "util"):
         path = str(project_root(config) / source)
