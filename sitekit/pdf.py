@@ -19,6 +19,7 @@ import argparse
 import datetime as dt
 import html
 import io
+import os
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -107,7 +108,12 @@ def _site_config(root: Path) -> dict:
     _Loose.add_multi_constructor("", lambda loader, suffix, node: None)  # ignore !!python/name tags
     with open(root / "mkdocs.yml", encoding="utf-8") as fh:
         cfg = yaml.load(fh, Loader=_Loose) or {}
-    return {k: cfg.get(k) or "" for k in ("site_name", "site_description", "site_url", "repo_url")}
+    out = {k: cfg.get(k) or "" for k in ("site_name", "site_description")}
+    from . import repo  # the same addresses as the site's build, never a placeholder
+
+    found = repo.resolve(os.environ, root, cfg.get("repo_url"), None, cfg.get("site_url"))
+    out.update({k: found[k] or "" for k in ("site_url", "repo_url")})
+    return out
 
 
 def _count_pages(pdf: bytes) -> int:
