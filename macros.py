@@ -69,8 +69,9 @@ def define_env(env):
 
     @env.macro
     def doc(id: str, full: bool = False) -> str:
-        """Liên kết tới trang của một văn bản, ghi loại và số hiệu (ví dụ "Nghị định 101/2017/NĐ-CP").
-        full=True ghi thêm tên văn bản. Ví dụ: {{ doc("nd-101-2017") }}"""
+        """Liên kết tới trang của một văn bản, ghi loại và số hiệu (ví dụ "Nghị định số 101/2017/NĐ-CP";
+        luật ghi tên luật và số hiệu). full=True ghi đủ theo cách viết của văn bản hành chính:
+        "Nghị định số 101/2017/NĐ-CP ngày 01/09/2017 của Chính phủ về …". Ví dụ: {{ doc("nd-101-2017") }}"""
         return r.document_link(r.get(data.documents, "văn bản", id, "data/documents.yml"), full=full)
 
     @env.macro
@@ -89,9 +90,10 @@ def define_env(env):
         return r.programme_link(r.get(data.programmes, "chương trình", id, "data/programmes.yml"))
 
     @env.macro
-    def sol(id: str, short: bool = False) -> str:
-        """Liên kết tới trang của một giải pháp, ghi "Giải pháp 1: tên giải pháp";
-        short=True chỉ ghi "giải pháp 1". Ví dụ: {{ sol("giai-phap-1") }}"""
+    def sol(id: str, short: bool = True) -> str:
+        """Liên kết tới trang của một giải pháp, ghi "giải pháp 1" để đặt giữa câu (tên giải pháp hiện
+        khi di chuột); short=False ghi đủ "Giải pháp 1: tên giải pháp", dùng cho danh sách.
+        Ví dụ: {{ sol("giai-phap-1") }}"""
         return r.solution_link(r.get(data.solutions, "giải pháp", id, "data/solutions.yml"), short=short)
 
     @env.macro

@@ -18,6 +18,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
+from . import truth
 from .issues import DataError, Issue
 from .project import ROOT, cache_path, write_cache
 from .yamlload import LoadedFile, load_file
@@ -586,6 +587,9 @@ def load(root: Path = ROOT) -> SiteData:
             issues.append(Issue(file=E.rel, line=line, column=col, path=("events", i, "year"),
                                 what="Năm không khớp với ngày.", found=f"date {e['date']}, year {e['year']}",
                                 expected="cùng một năm", fix="Sửa một trong hai, hoặc bỏ year khi đã có date."))
+
+    if ok("documents", "events", "programmes", "sources"):
+        truth.check_data(files, issues)  # statuses, programme sources, dates in text (sitekit/truth.py)
 
     if issues or broken:
         raise DataError(issues)

@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 from mkdocs.utils import get_relative_url
 
-from . import fmt, opendata
+from . import fmt, opendata, truth
 from .data import ROOT, Figure, SiteData
 from .project import cache_path
 
@@ -65,7 +65,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=False,
         )
-        self.env.globals.update(kb=data, r=self, fmt=fmt)
+        self.env.globals.update(kb=data, r=self, fmt=fmt, truth=truth)
         # ids | map('extract', kb.figures) -> the records those ids name
         self.env.filters["extract"] = lambda key, collection: collection[key]
         # figs | map('pair_with', '') -> [(figure, ''), ...] for dataset_links
@@ -113,11 +113,11 @@ class Renderer:
         return f"{SOLUTION_DIR}/{s['id']}.md"
 
     def document_name(self, d, full: bool = False) -> str:
+        # Official naming ("Nghị định số … ngày … của … về …"): sitekit/truth.py
         kind = self.data.document_labels["kinds"][d["kind"]]
-        name = f"{kind} {d['number']}" if d["number"] else d["title"]
-        if full and d["number"]:
-            name += f" – {d['title']}"
-        return name
+        if full:
+            return truth.official_name(d, kind, fmt.date(d["date"]) if d.get("date") else None)
+        return truth.short_name(d, kind)
 
     def document_link(self, d, full: bool = False) -> str:
         return self.md_link(self.document_src(d), self.document_name(d, full))
@@ -177,8 +177,16 @@ class Renderer:
         text = f"{f.label}. "
         if f.derived:
             text += f"Số tính toán: tính từ {self.derivation(f)}. "
-        text += f"Số liệu tại: {f.as_of}. Nguồn: {srcs}."
+        text += f"Thời điểm: {f.as_of}. Nguồn: {srcs}."
+        if any(i in self._reported_ids() for i in [f.id, *f.inputs]):
+            text += " Theo tin báo, cần kiểm tra với văn bản gốc."
         return text
+
+    def _reported_ids(self) -> set:
+        """Figures that only news summaries give (grade: theo-tin in data/figures.yml)."""
+        if not hasattr(self, "_reported"):
+            self._reported = {x["id"] for x in self.data.raw["figures"]["figures"] if x.get("grade") == "theo-tin"}
+        return self._reported
 
     def figure_span(self, f: Figure, with_unit: bool = False) -> str:
         # The same figure is shown on many pages; its span depends only on the figure and data.
