@@ -107,6 +107,12 @@ def define_env(env):
         return fmt.month(data.status_checked)
 
     @env.macro
+    def report_contact() -> str:
+        """Cách báo một chỗ sai không cần GitHub: đầu mối trong data/contact.yml (thư điện tử,
+        điện thoại, địa chỉ) nếu đã điền, và luôn có cách gửi bằng văn bản, phiếu in được."""
+        return r.render("report_contact.html", c=data.raw["contact"]["contact"], site_name=env.conf["site_name"])
+
+    @env.macro
     def quote() -> str:
         """Câu trích Nghị quyết Đại hội Đảng bộ huyện nhiệm kỳ 2020–2025, kèm nguồn."""
         return r.render("quote.html", resolution=data.resolution)

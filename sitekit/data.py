@@ -23,7 +23,7 @@ from .issues import DataError, Issue
 from .project import ROOT, cache_path, write_cache
 from .yamlload import LoadedFile, load_file
 
-DATA_FILES = ("sources", "figures", "programmes", "documents", "solutions", "events")
+DATA_FILES = ("sources", "figures", "programmes", "documents", "solutions", "events", "contact")
 
 
 @lru_cache(maxsize=None)
@@ -515,7 +515,7 @@ def load(root: Path = ROOT) -> SiteData:
         return not broken.intersection(names)
 
     refs = _Refs(issues)
-    S, F, P, D, SO, E = (files[n] for n in DATA_FILES)
+    S, F, P, D, SO, E = (files[n] for n in DATA_FILES[:6])
     sources = _by_id(S.data["sources"], S, "sources", issues) if ok("sources") else {}
     figures, groups, charts = {}, {}, {}
     if ok("figures", "sources"):
