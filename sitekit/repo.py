@@ -20,14 +20,14 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 # Addresses that stand in for a real one: never published.
-_PLACEHOLDER = re.compile(r"\bOWNER\b|\bREPO\b|\b(?:your|my)[-_]?(?:org|user|name|repo)\b|example\.(?:com|org|net)\b"
-                          r"|\blocalhost\b|<[^>]*>|\{\{", re.IGNORECASE)
+_PLACEHOLDER = re.compile(r"\bOWNER\b|\bREPO\b|(?i:\b(?:your|my)[-_]?(?:org|user|name|repo)\b|example\.(?:com|org|net)\b"
+                          r"|\blocalhost\b)|<[^>]*>|\{\{")
 _SCP_LIKE = re.compile(r"^(?:[\w.-]+@)?(?P<host>[\w.-]+):(?P<path>(?!//)[^\s]+)$")  # git@github.com:o/r.git
 DEFAULT_BRANCH = "main"
 
 
 def is_placeholder(url: str | None) -> bool:
-    """True for an empty value or a stand-in such as https://github.com/OWNER/REPO."""
+    """True for an empty value or a stand-in such as OWNER/REPO in a repository address."""
     return not url or not url.strip() or bool(_PLACEHOLDER.search(url))
 
 
