@@ -165,8 +165,10 @@ def visible_texts(page_html: str) -> list[str]:
 
 def theme_translations(config_json: str) -> list[str]:
     """The strings Material's scripts show (search states, copy button), from the page's __config."""
+    import json
+
     m = re.search(r'"translations":\s*(\{.*?\})', config_json, re.S)
-    return re.findall(r':\s*"([^"]*)"', m.group(1)) if m else []
+    return [json.loads(f'"{v}"') for v in re.findall(r':\s*"((?:[^"\\]|\\.)*)"', m.group(1))] if m else []
 
 
 def english_theme_strings(material_dir: Path) -> set[str]:

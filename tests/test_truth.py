@@ -26,6 +26,8 @@ def test_checks_catch_what_they_are_for():
     assert repo.is_placeholder("https://github.com/OWNER/REPO") and not repo.is_placeholder("https://github.com/a/b")
     english = truth.english_theme_strings(MATERIAL)
     assert {"Made with", "Copy to clipboard", "Initializing search"} <= english
+    shown = truth.theme_translations('<script id="__config">{"translations": {"clipboard.copy": "Sao ch\\u00e9p"}}</script>')
+    assert shown == ["Sao chép"]
 
 
 def test_no_page_shows_an_english_theme_string(site):
@@ -50,7 +52,8 @@ def test_no_page_links_to_a_placeholder_address(site):
 def test_dates_and_tone_marks_have_one_style_on_every_page(site):
     for page in html_pages(site):
         rel = page.relative_to(site).as_posix()
-        for text in truth.visible_texts(page.read_text(encoding="utf-8")):
+        html = page.read_text(encoding="utf-8")
+        for text in truth.visible_texts(html) + truth.theme_translations(html):
             assert not truth.bad_dates(text), (rel, text)
             assert not truth.other_tone_style(text), (rel, text)
 
@@ -128,3 +131,51 @@ def test_documents_are_named_in_official_style(site):
 
 def test_site_title_names_the_former_district():
     assert "huyện Hương Khê cũ" in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+def _styled(page) -> bool:
+    """Material's stylesheet is applied: its header is sticky, the unstyled default is static."""
+    return page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
+
+
+def test_404_page_is_styled_on_a_host_at_any_depth_and_from_disk(site, browser, tmp_path):
+    """A host serves 404.html for every missing address, below the site's folder (/huong-khe/ of
+    PUBLISHED_ENV's SITE_URL); the same file opened from disk must be styled too."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    (tmp_path / "huong-khe").symlink_to(site, target_is_directory=True)
+    error_page = (site / "404.html").read_bytes()
+
+    class Host(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def send_error(self, code, message=None, explain=None):
+            if code != 404:
+                return super().send_error(code, message, explain)
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(error_page)))
+            self.end_headers()
+            self.wfile.write(error_page)
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Host, directory=str(tmp_path)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    page = browser.new_page()
+    try:
+        base = f"http://127.0.0.1:{httpd.server_address[1]}/huong-khe/"
+        for missing in ("khong-co.html", "van-ban/khong/co/trang.html"):
+            response = page.goto(base + missing)
+            assert response.status == 404
+            assert _styled(page), missing
+            home = page.locator("a", has_text="Về trang chủ").get_attribute("href")
+            assert page.evaluate(f"new URL({home!r}, document.baseURI).href") == base + "index.html"
+        page.goto((site / "404.html").as_uri())
+        assert _styled(page)
+        assert page.evaluate("document.querySelector('base')") is None
+    finally:
+        page.close()
+        httpd.shutdown()
+        httpd.server_close()
