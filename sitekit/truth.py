@@ -62,20 +62,17 @@ def status_problems(d: dict, documents: dict, events: dict, checked: str) -> lis
     for key in allowed[st]:
         if not has[key]:
             out.append(f"tình trạng {st} cần khóa {key}")
-    if st == "can-kiem-tra":
-        for n in d.get("newer") or []:
-            other = documents.get(n)
+    # A newer document, or the event that changed the organisation, comes after this document.
+    later = {"can-kiem-tra": ("newer", documents, "văn bản trong data/documents.yml"),
+             "to-chuc-da-thay-doi": ("changed_by", events, "mốc trong data/events.yml")}
+    if st in later:
+        key, table, what = later[st]
+        for ref in d.get(key) or []:
+            other = table.get(ref)
             if other is None:
-                out.append(f"newer: không có văn bản mã \"{n}\"")
+                out.append(f"{key}: không có {what} mã \"{ref}\"")
             elif not other.get("date") or not d.get("date") or str(other["date"]) <= str(d["date"]):
-                out.append(f"newer: \"{n}\" không có ngày muộn hơn văn bản này")
-    if st == "to-chuc-da-thay-doi":
-        for e in d.get("changed_by") or []:
-            ev = events.get(e)
-            if ev is None:
-                out.append(f"changed_by: không có mốc mã \"{e}\" trong data/events.yml")
-            elif not ev.get("date") or (d.get("date") and str(ev["date"]) <= str(d["date"])):
-                out.append(f"changed_by: mốc \"{e}\" không có ngày sau văn bản này")
+                out.append(f"{key}: \"{ref}\" không có ngày muộn hơn văn bản này")
     if st == "het-giai-doan" and d.get("period_end") and int(d["period_end"]) >= int(checked[:4]):
         out.append(f"giai đoạn kết thúc năm {d['period_end']}, chưa qua ở tháng kiểm tra {checked}")
     if st == "chua-xac-minh" and d.get("date"):
