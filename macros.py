@@ -81,8 +81,9 @@ class Vocabulary:
         return self.r.event_when(self.r.get("events", id))
 
     def doc(self, id: str, full: bool = False) -> str:
-        """Liên kết tới trang của một văn bản, ghi loại và số hiệu (ví dụ "Nghị định 101/2017/NĐ-CP").
-        full=True ghi thêm tên văn bản. Ví dụ: {{ doc("nd-101-2017") }}"""
+        """Liên kết tới trang của một văn bản, ghi loại và số hiệu (ví dụ "Nghị định số 101/2017/NĐ-CP";
+        luật ghi tên luật và số hiệu). full=True ghi đủ theo cách viết của văn bản hành chính:
+        "Nghị định số 101/2017/NĐ-CP ngày 01/09/2017 của Chính phủ về …". Ví dụ: {{ doc("nd-101-2017") }}"""
         return self.r.document_link(self.r.get("documents", id), full=full)
 
     def doc_date(self, id: str, which: str = "date") -> str:
@@ -98,9 +99,10 @@ class Vocabulary:
         """Liên kết tới trang của một chương trình đào tạo. Ví dụ: {{ prog("trung-cap-ly-luan-chinh-tri") }}"""
         return self.r.programme_link(self.r.get("programmes", id))
 
-    def sol(self, id: str, short: bool = False) -> str:
-        """Liên kết tới trang của một giải pháp, ghi "Giải pháp 1: tên giải pháp";
-        short=True chỉ ghi "giải pháp 1". Ví dụ: {{ sol("giai-phap-1") }}"""
+    def sol(self, id: str, short: bool = True) -> str:
+        """Liên kết tới trang của một giải pháp, ghi "giải pháp 1" để đặt giữa câu (tên giải pháp hiện
+        khi di chuột); short=False ghi đủ "Giải pháp 1: tên giải pháp", dùng cho danh sách.
+        Ví dụ: {{ sol("giai-phap-1") }}"""
         return self.r.solution_link(self.r.get("solutions", id), short=short)
 
     def src(self, id: str) -> str:
@@ -110,6 +112,12 @@ class Vocabulary:
     def status_checked(self) -> str:
         """Tháng kiểm tra tình trạng văn bản (dạng 11/2026), lấy từ data/documents.yml."""
         return fmt.month(self.data.status_checked)
+
+    def report_contact(self) -> str:
+        """Cách báo một chỗ sai không cần GitHub: đầu mối trong data/contact.yml (thư điện tử,
+        điện thoại, địa chỉ) nếu đã điền, và luôn có cách gửi bằng văn bản, phiếu in được."""
+        return self.r.render("report_contact.html", c=self.data.raw["contact"]["contact"],
+                             site_name=self._env.conf["site_name"])
 
     def quote(self) -> str:
         """Câu trích Nghị quyết Đại hội Đảng bộ huyện nhiệm kỳ 2020–2025, kèm nguồn."""

@@ -27,9 +27,9 @@ REFS = {
     ("figures", "figures"): {"source": "sources", "parts": "figures"},
     ("figures", "derived"): {"of": "figures"},
     ("figures", "groups"): {"members": "figures"},
-    ("programmes", "programmes"): {"documents": "documents", "results": "figures"},
+    ("programmes", "programmes"): {"documents": "documents", "results": "figures", "source": "sources"},
     ("documents", "documents"): {"source": "sources", "replaced_by": "documents", "amends": "documents",
-                                 "implements": "documents"},
+                                 "implements": "documents", "newer": "documents", "changed_by": "events"},
     ("events", "events"): {"source": "sources"},
 }
 # Visible names get the copy number, so that generated pages do not all carry the same title.

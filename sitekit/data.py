@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import crossref, datarules, schema
+from . import crossref, datarules, schema, truth
 from .figcheck import FigureChecks
 from .issues import DataError, Issue
 from .model import SiteData
 from .project import ROOT
 from .yamlload import LoadedFile, load_file
 
-DATA_FILES = ("sources", "figures", "programmes", "documents", "solutions", "events")
+DATA_FILES = ("sources", "figures", "programmes", "documents", "solutions", "events", "contact")
 
 
 def _read_all(root: Path, issues: list[Issue]) -> dict[str, LoadedFile]:
@@ -73,6 +73,8 @@ def load(root: Path = ROOT) -> SiteData:
     if ok("events", "sources"):
         crossref.check_events(files["events"], ix, refs, issues)
     issues.extend(datarules.check(files, root))  # names, titles and ids editors may not use
+    if ok("documents", "events", "programmes", "sources"):
+        truth.check_data(files, issues)  # statuses against their definitions, programme sources, dates
     if issues or broken:
         raise DataError(issues)
     data = {n: f.data for n, f in files.items()}

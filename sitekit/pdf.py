@@ -19,6 +19,7 @@ import argparse
 import datetime as dt
 import html
 import io
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -156,8 +157,12 @@ def site_info(root: Path) -> dict:
     """The guide's name, description and address, from mkdocs.yml through MkDocs' own loader."""
     from mkdocs.config import load_config
 
+    from .repo import site_address  # the same address as the site's build, never a placeholder
+
     cfg = load_config(str(root / "mkdocs.yml"))
-    return {k: " ".join(str(cfg[k] or "").split()) for k in ("site_name", "site_description", "site_url")}
+    info = {k: " ".join(str(cfg[k] or "").split()) for k in ("site_name", "site_description")}
+    info["site_url"] = site_address(os.environ, cfg["site_url"]) or ""
+    return info
 
 
 def front_matter(info: dict, chapters: list[dict], numbers: dict, today: dt.date) -> str:

@@ -17,6 +17,7 @@ All state lives on the instance. MkDocs keeps one instance across `mkdocs serve`
 from __future__ import annotations
 
 import html
+import os
 import subprocess
 import time
 from pathlib import Path
@@ -28,7 +29,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs_git_revision_date_localized_plugin.dates import get_date_formats
 
-from . import csp, datarules, htmlpolicy, macros_adapter, offline, pagecheck, pages, sandbox
+from . import csp, datarules, htmlpolicy, macros_adapter, offline, pagecheck, pages, repo, sandbox
 from .build import SafeSwap
 from .generated import add_to_nav, document_pages, programme_pages, record_of, source_file
 from .issues import BuildError, DataError, Issue, format_issues
@@ -108,6 +109,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
             offline.check_config(self.root, config)
         except (DataError, BuildError) as err:
             raise self._stop(str(err)) from None
+        # Repository and site addresses from the build's surroundings, or none (repo.py).
+        config.update(repo.resolve(os.environ, self.root, config.repo_url, config.repo_name, config.site_url))
         if self.page_cache is None:
             folder = cache_path(self.root, "jinja-pages") if self.config.page_cache else None
             self.page_cache = PageCache(folder)
@@ -201,12 +204,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         source = source_file(page.file.src_uri) if page.file.generated_by else None
         if source is None:
             return context
-        if config.repo_url and config.edit_uri:
-            from urllib.parse import urljoin
-
-            # edit_uri points at docs/ (e.g. edit/main/docs/); data/ sits beside it.
-            base = urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri)
-            page.edit_url = urljoin(base.rstrip("/") + "/", "../" + source)
+        page.edit_url = repo.edit_url_of(config.repo_url, config.edit_uri, source)
         dates = config.plugins.get("git-revision-date-localized")
         if dates is not None and dates.config.get("enabled"):
             if source not in self.git_dates:  # one git call per data file, not one per page
@@ -219,9 +217,16 @@ class SitePlugin(BasePlugin[SiteConfig]):
             page.meta["git_revision_date_localized_hash"] = commit
         return context
 
+    def on_template_context(self, context, template_name, config):
+        if template_name == "404.html":  # styled from disk and on a host (repo.py)
+            repo.relative_error_context(context, config.site_url)
+        return context
+
     # -- end of the build ----------------------------------------------------------------
     def on_post_build(self, config):
         self.page_cache.prune()
+        if not config.site_url:  # no address, no sitemap entries: publish no empty sitemap
+            repo.drop_empty_sitemap(Path(config.site_dir))
         # CSV and JSON of every table and chart shown (du-lieu/<name>.csv|json), from this build.
         self.site.datasets.write_all(Path(config.site_dir))
         for rel, line, col, target, target_src, anchor, page_src in self.anchor_refs:

@@ -17,7 +17,7 @@ from .slug import slugify
 class Records:
     PROGRAMME_FIELDS: ClassVar[dict[str, str]] = {"id": "Mã", "name": "Chương trình", "track": "Nhóm", "level": "Cấp trình độ",
                         "modes": "Hình thức học", "audiences": "Đối tượng", "solutions": "Giải pháp phục vụ",
-                        "documents": "Văn bản điều chỉnh", "page": "Trang trên site"}
+                        "documents": "Văn bản liên quan", "page": "Trang trên site"}
     DOCUMENT_FIELDS: ClassVar[dict[str, str]] = {"id": "Mã", "name": "Văn bản", "title": "Tên văn bản", "issuer": "Cơ quan ban hành",
                        "date": "Ngày ban hành", "effective": "Ngày có hiệu lực", "status": "Tình trạng",
                        "status_checked": "Tháng kiểm tra tình trạng", "replaced_by": "Bị thay thế bởi",

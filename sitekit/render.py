@@ -17,7 +17,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import fmt
+from . import fmt, truth
 from .issues import MacroError, unknown_id
 from .links import DOCUMENT_DIR, PROGRAMME_DIR, SOLUTION_DIR, SOURCES_PAGE, relative_url, src_to_dest
 from .model import COLLECTIONS, OPS, Figure, SiteData
@@ -66,6 +66,7 @@ class Renderer(Records):
         self.datasets = datasets  # opendata.Registry of this build
         self.cited: dict[str, Cited] = {}
         self._spans: dict[tuple, str] = {}
+        self._reported: set | None = None
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(Path(root) / TEMPLATES)),
             # Compiled templates are kept between builds (keyed by each template's source, so an
@@ -79,7 +80,7 @@ class Renderer(Records):
             lstrip_blocks=True,
             keep_trailing_newline=False,
         )
-        self.env.globals.update(kb=data, r=self, fmt=fmt, SOURCES_PAGE=SOURCES_PAGE)
+        self.env.globals.update(kb=data, r=self, fmt=fmt, truth=truth, SOURCES_PAGE=SOURCES_PAGE)
         # ids | map('extract', kb.figures) -> the records those ids name
         self.env.filters["extract"] = lambda key, collection: collection[key]
         # figs | map('pair_with', '') -> [(figure, ''), ...] for dataset_links
@@ -124,11 +125,11 @@ class Renderer(Records):
         return f"{SOLUTION_DIR}/{s['id']}.md"
 
     def document_name(self, d, full: bool = False) -> str:
+        # Official naming ("Nghị định số … ngày … của … về …"): sitekit/truth.py
         kind = self.data.document_labels["kinds"][d["kind"]]
-        name = f"{kind} {d['number']}" if d["number"] else d["title"]
-        if full and d["number"]:
-            name += f" – {d['title']}"
-        return name
+        if full:
+            return truth.official_name(d, kind, fmt.date(d["date"]) if d.get("date") else None)
+        return truth.short_name(d, kind)
 
     def document_link(self, d, full: bool = False) -> str:
         return self.md_link(self.document_src(d), self.document_name(d, full))
@@ -188,8 +189,16 @@ class Renderer(Records):
         text = f"{f.label}. "
         if f.derived:
             text += f"Số tính toán: tính từ {self.derivation(f)}. "
-        text += f"Số liệu tại: {f.as_of}. Nguồn: {srcs}."
+        text += f"Thời điểm: {f.as_of}. Nguồn: {srcs}."
+        if any(i in self._reported_ids() for i in [f.id, *f.inputs]):
+            text += " Theo tin báo, cần kiểm tra với văn bản gốc."
         return text
+
+    def _reported_ids(self) -> set:
+        """Figures that only news summaries give (grade: theo-tin in data/figures.yml)."""
+        if self._reported is None:
+            self._reported = {x["id"] for x in self.data.raw["figures"]["figures"] if x.get("grade") == "theo-tin"}
+        return self._reported
 
     def figure_span(self, f: Figure, with_unit: bool = False) -> str:
         self.cited_on(self.page).add(f)

@@ -19,9 +19,17 @@ def run_check(project: Path) -> subprocess.CompletedProcess:
     return subprocess.run(sitekit_command(project, "check"), cwd=project, capture_output=True, text=True, timeout=120)
 
 
-def run_build(project: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess:
-    """Safe build (`python -m sitekit build`) of `project` into `site_dir`; output captured."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+# What the deploy workflow gives a build on GitHub Actions (sitekit/repo.py reads these): the
+# session's site is built as a published one. UNKNOWN_ADDRESSES: a build that knows neither.
+PUBLISHED_ENV = {"GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "kiem-thu/huong-khe",
+                 "GITHUB_EVENT_PATH": "", "SITE_URL": "https://kiem-thu.github.io/huong-khe/"}
+UNKNOWN_ADDRESSES = {"GITHUB_SERVER_URL": "", "GITHUB_REPOSITORY": "", "GITHUB_EVENT_PATH": "", "SITE_URL": ""}
+
+
+def run_build(project: Path, site_dir: Path, *extra: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Safe build (`python -m sitekit build`) of `project` into `site_dir`; output captured.
+    env: variables set for this build only (e.g. PUBLISHED_ENV)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     return subprocess.run(
         sitekit_command(project, "build", "-d", site_dir, *extra),
         cwd=project, env=env, capture_output=True, text=True, timeout=600,
@@ -38,9 +46,9 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    """The real project, built once with the strict safe build."""
+    """The real project, built once with the strict safe build, as the deploy workflow builds it."""
     out = tmp_path_factory.mktemp("real") / "site"
-    proc = run_build(ROOT, out)
+    proc = run_build(ROOT, out, env=PUBLISHED_ENV)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return out
 

@@ -235,7 +235,7 @@ def test_every_figure_names_its_source_and_date(site, data):
             title = re.search(r'title="([^"]+)"', attrs)
             assert fid and title, (page.name, attrs)
             title = unescape(title.group(1))
-            assert "Nguồn:" in title and "Số liệu tại:" in title, title
+            assert "Nguồn:" in title and "Thời điểm:" in title, title
             for sid in sources_of(fid.group(1), data):
                 s = data.sources[sid]
                 who = s.get("organisation") or s.get("site") or s["title"]

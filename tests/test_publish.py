@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
-from conftest import ROOT, html_pages, read_page, run_build, run_check
+from conftest import PUBLISHED_ENV, ROOT, UNKNOWN_ADDRESSES, html_pages, read_page, run_build, run_check
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 GENERATED = {"khoa-hoc": "data/programmes.yml", "van-ban": "data/documents.yml"}
@@ -43,20 +43,25 @@ def content_pages(site_dir: Path) -> list[Path]:
 
 
 # -- edit links and dates -------------------------------------------------------------------
-def test_repository_address_is_set_once_and_edit_links_follow_it():
+def published_addresses() -> dict:
+    from sitekit import repo
+
+    return repo.resolve(PUBLISHED_ENV, ROOT)
+
+
+def test_no_repository_or_site_address_is_typed_in():
     cfg = mkdocs_config()
-    assert cfg["repo_url"].startswith("https://") and cfg["edit_uri"]
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    assert text.count(cfg["repo_url"]) == 1
-    for folder in ("docs", "overrides", "sitekit"):
+    assert "repo_url" not in cfg and "edit_uri" not in cfg and "site_url" not in cfg
+    for folder in ("docs", "overrides", "sitekit", "data"):
         for f in (ROOT / folder).rglob("*"):
-            if f.is_file() and f.suffix in {".md", ".html", ".py", ".js"}:
-                assert cfg["repo_url"] not in f.read_text(encoding="utf-8", errors="replace"), f
+            if f.is_file() and f.suffix in {".md", ".html", ".py", ".js", ".yml"}:
+                assert "github.com/OWNER" not in f.read_text(encoding="utf-8", errors="replace"), f
 
 
 def test_every_page_edit_link_points_at_its_own_source(site):
-    cfg = mkdocs_config()
-    base = urljoin(cfg["repo_url"].rstrip("/") + "/", cfg["edit_uri"])
+    cfg = published_addresses()
+    assert cfg["repo_url"] == "https://github.com/kiem-thu/huong-khe"
+    base = cfg["repo_url"] + "/" + cfg["edit_uri"]
     generated = 0
     for page in content_pages(site):
         links = EDIT_LINK.findall(read_page(site, page.relative_to(site).as_posix()))
@@ -68,6 +73,37 @@ def test_every_page_edit_link_points_at_its_own_source(site):
         assert links[0] == expected, (page, links[0], expected)
         generated += source.startswith("data/")
     assert generated >= 2  # programme and document pages are in the site
+
+
+def test_published_site_has_canonical_links_and_a_sitemap_with_every_page(site):
+    site_url = PUBLISHED_ENV["SITE_URL"]
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    locs = set(re.findall(r"<loc>([^<]+)</loc>", sitemap))
+    for page in content_pages(site):
+        rel = page.relative_to(site).as_posix()
+        canonical = re.findall(r'<link rel="canonical" href="([^"]+)"', page.read_text(encoding="utf-8"))
+        assert canonical == [site_url + rel], (rel, canonical)
+        assert site_url + rel in locs, rel
+    # The 404 page: relative addresses (from disk), and the site's path as <base> on a host.
+    error = read_page(site, "404.html")
+    assert 'href="./assets/kb.css"' in error and '"/huong-khe/"' in error
+    assert "Không tìm thấy trang" in error and "Not found" not in error
+
+
+def test_unknown_addresses_give_no_dead_links(project, tmp_path):
+    """Outside git and outside GitHub Actions nothing tells the build where the repository or
+    the site is: no repository link, no edit link, no canonical link, no sitemap."""
+    out = tmp_path / "site"
+    proc = run_build(project, out, env=UNKNOWN_ADDRESSES)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert not (out / "sitemap.xml").exists() and not (out / "sitemap.xml.gz").exists()
+    for page in html_pages(out):
+        text = page.read_text(encoding="utf-8")
+        assert not EDIT_LINK.findall(text), page
+        assert 'class="md-source"' not in text and 'rel="canonical"' not in text, page
+        assert "OWNER" not in text, page
+    error = read_page(out, "404.html")
+    assert 'href="./assets/kb.css"' in error and "<base" not in error and "createElement(\"base\")" not in error
 
 
 def _git_date(path: str) -> str:
@@ -95,12 +131,13 @@ def test_build_outside_git_falls_back_to_build_date(project, tmp_path):
     assert subprocess.run(["git", "rev-parse"], cwd=project, capture_output=True).returncode != 0
     before = dt.datetime.now(TZ).strftime("%d/%m/%Y")
     out = tmp_path / "site"
-    proc = run_build(project, out)
+    proc = run_build(project, out, env=PUBLISHED_ENV)
     after = dt.datetime.now(TZ).strftime("%d/%m/%Y")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     for rel in ("index.html", "khoa-hoc/trung-cap-ly-luan-chinh-tri.html"):
         assert UPDATED.findall(read_page(out, rel))[0] in {before, after}, rel
-    assert "/data/programmes.yml" in EDIT_LINK.findall(read_page(out, "khoa-hoc/trung-cap-ly-luan-chinh-tri.html"))[0]
+    assert EDIT_LINK.findall(read_page(out, "khoa-hoc/trung-cap-ly-luan-chinh-tri.html"))[0] == \
+        "https://github.com/kiem-thu/huong-khe/edit/main/data/programmes.yml"
 
 
 # -- workflows ------------------------------------------------------------------------------
