@@ -12,6 +12,7 @@ from sitekit import fmt
 from pathlib import Path
 
 from sitekit import reference
+from sitekit import toolmacros
 from sitekit.data import DATA_FILES, load_cached
 from sitekit.render import Renderer
 
@@ -25,6 +26,7 @@ def define_env(env):
     data = load_cached(root)
     r = Renderer(data, lambda: env.page, root)
     env.variables["kb"] = data
+    toolmacros.register(env, data, r)  # forms, needs self-check, rules, year cycle
 
     def _figure(fid):
         if fid not in data.figures:

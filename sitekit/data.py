@@ -22,7 +22,7 @@ from .issues import DataError, Issue
 from .project import ROOT, cache_path, write_cache
 from .yamlload import LoadedFile, load_file
 
-DATA_FILES = ("sources", "figures", "programmes", "documents", "solutions", "events")
+DATA_FILES = ("sources", "figures", "programmes", "documents", "solutions", "events", "forms", "needs", "rules")
 
 
 @lru_cache(maxsize=None)
@@ -233,6 +233,8 @@ class SiteData:
     resolution: dict
     events: dict
     charts: dict = field(default_factory=dict)
+    forms: dict = field(default_factory=dict)
+    tools: object = None  # sitekit.tools.Tools: forms, year cycle, needs self-check, rules
 
     # Reverse links, computed once so that no page needs to search.
     def programmes_for_solution(self, sid):
@@ -514,7 +516,7 @@ def load(root: Path = ROOT) -> SiteData:
         return not broken.intersection(names)
 
     refs = _Refs(issues)
-    S, F, P, D, SO, E = (files[n] for n in DATA_FILES)
+    S, F, P, D, SO, E = (files[n] for n in DATA_FILES[:6])
     sources = _by_id(S.data["sources"], S, "sources", issues) if ok("sources") else {}
     figures, groups, charts = {}, {}, {}
     if ok("figures", "sources"):
@@ -587,6 +589,11 @@ def load(root: Path = ROOT) -> SiteData:
                                 what="Năm không khớp với ngày.", found=f"date {e['date']}, year {e['year']}",
                                 expected="cùng một năm", fix="Sửa một trong hai, hoặc bỏ year khi đã có date."))
 
+    from .tools import check_tools
+
+    tools = check_tools(files, ok, refs, issues, _by_id, solutions=solutions, documents=documents,
+                        programmes=programmes, sources=sources)
+
     if issues or broken:
         raise DataError(issues)
     return SiteData(
@@ -594,6 +601,7 @@ def load(root: Path = ROOT) -> SiteData:
         programmes=programmes, programme_labels=plabels, documents=documents, document_labels=dlabels,
         status_checked=D.data["status_checked"], solutions=dict(sorted(solutions.items(), key=lambda kv: kv[1]["number"])),
         weaknesses=weaknesses, resolution=SO.data["resolution"], events=events, charts=charts,
+        forms=tools.forms, tools=tools,
     )
 
 

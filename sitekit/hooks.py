@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # hooks are loaded by path; make the package importable
     sys.path.insert(0, str(ROOT))
 
+from sitekit import forms as form_files  # noqa: E402
 from sitekit import opendata  # noqa: E402
 from sitekit import pagecache  # noqa: E402
 from sitekit.project import cache_path, project_root  # noqa: E402
@@ -72,6 +73,8 @@ ID_ARGS = {
     "solution_related": ("solutions", "giải pháp", "data/solutions.yml"),
     "programme_page": ("programmes", "chương trình", "data/programmes.yml"),
     "document_page": ("documents", "văn bản", "data/documents.yml"),
+    "form": ("forms", "mẫu biểu", "data/forms.yml"),
+    "form_page": ("forms", "mẫu biểu", "data/forms.yml"),
 }
 
 
@@ -148,7 +151,23 @@ def on_files(files, config):
     title = "Từng văn bản"
     if doc_nav and section is not None and not any(isinstance(v, dict) and title in v for v in section):
         section.append({title: doc_nav})
+    _add_forms(files, config, data, r)
     return files
+
+
+def _add_forms(files, config, data, r) -> None:
+    """Each form of data/forms.yml: its page, its Word file and, for a table, its Excel file
+    (sitekit/forms.py), listed under "Mẫu biểu" in the section of cong-cu/index.md."""
+    for src, title, description, body in form_files.pages(data.forms):
+        files.append(_generated(config, src, title, description, body))
+    names = lambda f: [r.document_name(data.documents[d]) for d in f["documents"]]  # noqa: E731
+    cache = cache_path(project_root(config), "forms")
+    for src, content in form_files.downloads(data.forms, names, config.site_name, cache):
+        files.append(File.generated(config, src, content=content))
+    section = _nav_section(config.nav, "cong-cu/index.md")
+    title = "Mẫu biểu"
+    if data.forms and section is not None and not any(isinstance(v, dict) and title in v for v in section):
+        section.append({title: [{f["short"]: f"{form_files.FORM_DIR}/{f['id']}.md"} for f in data.forms.values()]})
 
 
 NAV_LIST_MAX = 150
@@ -327,7 +346,8 @@ _undeclared_names = pagecache.undeclared_names  # the page checks' scan (tests c
 # -- edit link and last-changed date of generated pages -----------------------------------
 # A generated page has no Markdown file: "Sửa trang này" opens the data file it is made from,
 # and its "Cập nhật lần cuối" date is that file's last git commit (not the build time).
-GENERATED_SOURCES = {PROGRAMME_DIR: "data/programmes.yml", DOCUMENT_DIR: "data/documents.yml"}
+GENERATED_SOURCES = {PROGRAMME_DIR: "data/programmes.yml", DOCUMENT_DIR: "data/documents.yml",
+                     form_files.FORM_DIR: "data/forms.yml"}
 
 
 def generated_source(page) -> str | None:
