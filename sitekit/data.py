@@ -592,7 +592,7 @@ def load(root: Path = ROOT) -> SiteData:
     from .tools import check_tools
 
     tools = check_tools(files, ok, refs, issues, _by_id, solutions=solutions, documents=documents,
-                        programmes=programmes, sources=sources)
+                        programmes=programmes, sources=sources, figures=figures)
 
     if issues or broken:
         raise DataError(issues)

@@ -55,6 +55,11 @@ def column_shares(section: dict) -> list[float]:
     return [w / total for w in widths]
 
 
+def page_src(form: dict) -> str:
+    """Source path of a form's generated page (mau-bieu/<id>.md)."""
+    return f"{FORM_DIR}/{form['id']}.md"
+
+
 def is_table(form: dict) -> bool:
     return any("columns" in s for s in form["sections"])
 
@@ -361,5 +366,5 @@ def downloads(forms: dict, document_names, site_name: str, cache_dir: Path | Non
 
 def pages(forms: dict) -> list[tuple[str, str, str, str]]:
     """(source path, title, description, body) of each form's generated page."""
-    return [(f"{FORM_DIR}/{f['id']}.md", f["title"], " ".join(f["purpose"].split()),
+    return [(page_src(f), f["title"], " ".join(f["purpose"].split()),
              f'{{{{ form_page("{f["id"]}") }}}}') for f in forms.values()]

@@ -167,7 +167,7 @@ def _add_forms(files, config, data, r) -> None:
     section = _nav_section(config.nav, "cong-cu/index.md")
     title = "Mẫu biểu"
     if data.forms and section is not None and not any(isinstance(v, dict) and title in v for v in section):
-        section.append({title: [{f["short"]: f"{form_files.FORM_DIR}/{f['id']}.md"} for f in data.forms.values()]})
+        section.append({title: [{f["short"]: form_files.page_src(f)} for f in data.forms.values()]})
 
 
 NAV_LIST_MAX = 150

@@ -7,13 +7,13 @@ is generated from them). Markup is in overrides/kb/*.html, which Jinja escapes: 
 
 from __future__ import annotations
 
+from markupsafe import Markup, escape
+
+from . import fmt
 from . import forms as form_files
+from .tools import TOKEN
 
 CYCLE_MONTHS = range(1, 13)
-
-
-def form_src(f: dict) -> str:
-    return f"{form_files.FORM_DIR}/{f['id']}.md"
 
 
 def months_text(months: list[int]) -> str:
@@ -24,6 +24,22 @@ def months_text(months: list[int]) -> str:
     return ", ".join(f"tháng {m}" for m in ms)
 
 
+def rule_text(text: str, data, r) -> Markup:
+    """A rule's text, escaped, with its [[fig:...]] and [[date:...]] tokens replaced by the
+    figure (with its source, as fig() writes it) or the document's date."""
+    out, pos = [], 0
+    for m in TOKEN.finditer(text):
+        out.append(escape(text[pos:m.start()]))
+        kind, key = m.groups()
+        if kind == "fig":
+            out.append(Markup(r.figure_span(data.figures[key], with_unit=True)))
+        else:
+            out.append(escape(fmt.date(data.documents[key][kind])))
+        pos = m.end()
+    out.append(escape(text[pos:]))
+    return Markup("".join(out))
+
+
 def suggestions(data, r) -> list[tuple[str, str, list[dict]]]:
     """For the self-check: each programme, solution, document and form that helps with some
     ability, with the abilities it covers, in the order of its own data file."""
@@ -32,7 +48,7 @@ def suggestions(data, r) -> list[tuple[str, str, list[dict]]]:
         ("chuong-trinh", "Chương trình học gợi ý", "programmes", data.programmes, r.programme_src, lambda p: p["name"]),
         ("giai-phap", "Giải pháp nên đọc", "solutions", data.solutions, r.solution_src, r.solution_name),
         ("van-ban", "Văn bản nên đọc", "documents", data.documents, r.document_src, r.document_name),
-        ("mau-bieu", "Mẫu biểu dùng được", "forms", t.forms, form_src, lambda f: f["title"]),
+        ("mau-bieu", "Mẫu biểu dùng được", "forms", t.forms, form_files.page_src, lambda f: f["title"]),
     )
     out = []
     for kind, title, key, collection, src_of, name_of in kinds:
@@ -57,7 +73,7 @@ def register(env, data, r) -> None:
         """Liên kết tới trang của một mẫu biểu (trong data/forms.yml); trang đó có bản Word,
         Excel để tải và bản in được. Ví dụ: {{ form("phieu-nhu-cau-ca-nhan") }}"""
         f = _form(id)
-        return r.md_link(form_src(f), f["title"])
+        return r.md_link(form_files.page_src(f), f["title"])
 
     @env.macro
     def form_page(id: str) -> str:
@@ -72,7 +88,7 @@ def register(env, data, r) -> None:
     @env.macro
     def form_list() -> str:
         """Bảng mọi mẫu biểu trong data/forms.yml: tên, dùng để làm gì, ai điền, tệp tải về."""
-        return r.render("form_list.html", forms=list(t.forms.values()), form_src=form_src,
+        return r.render("form_list.html", forms=list(t.forms.values()), form_src=form_files.page_src,
                         file_names=form_files.file_names, form_dir=form_files.FORM_DIR)
 
     @env.macro
@@ -87,24 +103,22 @@ def register(env, data, r) -> None:
         ghi mức tin cậy và nguồn. Ví dụ: {{ rules("dieu-kien") }}"""
         r.get(t.rule_labels["topics"], "mục quy định", topic, "data/rules.yml")
         return r.render("rules_list.html", items=[x for x in t.rules_in(topic) if x["grade"] != "chua-ro"],
-                        labels=t.rule_labels)
+                        labels=t.rule_labels, text=lambda x: rule_text(x, data, r))
 
     @env.macro
     def rules_unclear() -> str:
         """Mọi điều chưa rõ trong data/rules.yml, mỗi điều kèm nơi nên hỏi."""
         return r.render("rules_list.html", items=[x for x in t.rules.values() if x["grade"] == "chua-ro"],
-                        labels=t.rule_labels)
+                        labels=t.rule_labels, text=lambda x: rule_text(x, data, r))
 
     @env.macro
     def rules_checked() -> str:
         """Tháng nhóm biên tập đọc các nguồn của data/rules.yml (dạng 12/2026)."""
-        from . import fmt
-
         return fmt.month(t.rules_checked)
 
     @env.macro
     def year_cycle() -> str:
         """Lịch một năm: các bước của năm giải pháp theo tháng, ai làm, mẫu biểu dùng ở mỗi bước,
         và ghi rõ thời điểm nào là gợi ý của trang. Lấy từ cycle trong data/forms.yml."""
-        return r.render("year_cycle.html", cycle=t.cycle, forms=t.forms, rules=t.rules, form_src=form_src,
+        return r.render("year_cycle.html", cycle=t.cycle, forms=t.forms, rules=t.rules, form_src=form_files.page_src, text=lambda x: rule_text(x, data, r),
                         months_text=months_text, all_months=CYCLE_MONTHS)

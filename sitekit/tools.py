@@ -9,11 +9,18 @@ parts of a file. Problems are added to the run's list of issues, like every othe
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass, field
 
+from . import forms as form_files
 from .issues import Issue
 
 TOOL_FILES = ("forms", "needs", "rules")
+# A rule's text names a figure or a document's date by id, so that the value has one home:
+# [[fig:nd171-tuoi-toi-da]], [[date:nd-171-2025]], [[effective:nd-171-2025]]. These are
+# replaced by plain string scanning at output (sitekit/toolmacros.py), never by Jinja.
+TOKEN = re.compile(r"\[\[(fig|date|effective):([a-z0-9-]+)\]\]")
 
 
 @dataclass
@@ -29,6 +36,10 @@ class Tools:
     def rules_in(self, topic: str, grade: str | None = None) -> list[dict]:
         return [r for r in self.rules.values() if r["topic"] == topic and (grade is None or r["grade"] == grade)]
 
+    @staticmethod
+    def form_src(form: dict) -> str:
+        return form_files.page_src(form)
+
     def forms_for_solution(self, sid: str) -> list[dict]:
         return [f for f in self.forms.values() if sid in f["solutions"]]
 
@@ -41,8 +52,32 @@ class Tools:
         return out
 
 
+def _token_issues(lf, path: tuple, text: str, figures: dict, documents: dict) -> list[Issue]:
+    out = []
+    line, col = lf.where(path)
+    for m in TOKEN.finditer(text):
+        kind, key = m.groups()
+        universe = figures if kind == "fig" else documents
+        if key in universe and (kind == "fig" or universe[key].get(kind)):
+            continue
+        close = difflib.get_close_matches(key, list(universe), n=1)
+        what = "số liệu" if kind == "fig" else "văn bản có ghi " + ("ngày ban hành" if kind == "date" else "ngày có hiệu lực")
+        out.append(Issue(file=lf.rel, line=line, column=col, path=path, found=m.group(0),
+                         what=f"Ký hiệu {m.group(0)} trỏ tới {what} không có.",
+                         expected=f"một mã có trong {'data/figures.yml' if kind == 'fig' else 'data/documents.yml'}",
+                         fix=(f"Có phải ý bạn là \"{close[0]}\"? " if close else "") + "Sửa mã trong ký hiệu, hoặc viết giá trị thành chữ.",
+                         detail="unknown id in a [[...]] token"))
+    rest = TOKEN.sub("", text)
+    if "[[" in rest or "]]" in rest:
+        out.append(Issue(file=lf.rel, line=line, column=col, path=path, found=rest[rest.find("[["):][:40] if "[[" in rest else "]]",
+                         what="Ký hiệu [[...]] viết sai.",
+                         expected="[[fig:mã-số-liệu]], [[date:mã-văn-bản]] hoặc [[effective:mã-văn-bản]]",
+                         fix="Sửa ký hiệu theo một trong ba dạng trên, hoặc bỏ dấu [[ ]].", detail="malformed token"))
+    return out
+
+
 def check_tools(files: dict, ok, refs, issues: list[Issue], by_id, *, solutions: dict, documents: dict,
-                programmes: dict, sources: dict) -> Tools:
+                programmes: dict, sources: dict, figures: dict) -> Tools:
     """Index and cross-check forms, needs and rules. `ok(*names)` tells whether those files
     passed their own checks; `refs` reports ids that point nowhere; `by_id` indexes a list by id
     and reports duplicates (both from sitekit/data.py)."""
@@ -57,6 +92,8 @@ def check_tools(files: dict, ok, refs, issues: list[Issue], by_id, *, solutions:
             refs.check(RU, ("rules", i, "topic"), r["topic"], t.rule_labels["topics"], "mục", "labels.topics")
             refs.check(RU, ("rules", i, "documents"), r["documents"], documents, "văn bản", "data/documents.yml")
             refs.check(RU, ("rules", i, "sources"), r["sources"], sources, "nguồn", "data/sources.yml")
+            if ok("figures"):
+                issues.extend(_token_issues(RU, ("rules", i, "text"), r["text"], figures, documents))
 
     if ok("forms"):
         t.forms = by_id(FO.data["forms"], FO, "forms", issues)
