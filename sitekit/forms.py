@@ -60,6 +60,21 @@ def page_src(form: dict) -> str:
     return f"{FORM_DIR}/{form['id']}.md"
 
 
+def column_widths(section: dict, total: float, minimum: float) -> list[float]:
+    """Widths that add up to `total`, in proportion to the data's widths, none below `minimum`
+    (a narrow "STT" column must still hold its word on one line)."""
+    shares = column_shares(section)
+    fixed: set[int] = set()
+    while True:
+        free = total - minimum * len(fixed)
+        rest = sum(sh for j, sh in enumerate(shares) if j not in fixed)
+        widths = [minimum if j in fixed else free * sh / rest for j, sh in enumerate(shares)]
+        small = {j for j, w in enumerate(widths) if w < minimum} - fixed
+        if not small:
+            return widths
+        fixed |= small
+
+
 def is_table(form: dict) -> bool:
     return any("columns" in s for s in form["sections"])
 
@@ -165,9 +180,9 @@ def word_file(form: dict, documents: list[str], site_name: str) -> bytes:
             table.style = "Table Grid"
             table.alignment = WD_TABLE_ALIGNMENT.CENTER
             table.autofit = False
-            for j, share in enumerate(column_shares(section)):
+            for j, width in enumerate(column_widths(section, PAGE_WIDTH_CM, 1.2)):
                 for cell in table.columns[j].cells:
-                    cell.width = Cm(PAGE_WIDTH_CM * share)
+                    cell.width = Cm(width)
             for j, col in enumerate(cols):
                 cell = table.rows[0].cells[j]
                 cell.text = ""

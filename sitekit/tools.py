@@ -44,7 +44,7 @@ class Tools:
         return [f for f in self.forms.values() if sid in f["solutions"]]
 
     def programmes_for_role(self, rid: str, done: set[str] = frozenset()) -> list[str]:
-        """Programme ids that cover a role's abilities not in `done`, in the data's order."""
+        """Programme ids that cover a role's abilities not in `done`, each once."""
         out: list[str] = []
         for aid in self.roles[rid]["abilities"]:
             if aid not in done:
