@@ -73,7 +73,7 @@ def register(env, data, r) -> None:
         """Liên kết tới trang của một mẫu biểu (trong data/forms.yml); trang đó có bản Word,
         Excel để tải và bản in được. Ví dụ: {{ form("phieu-nhu-cau-ca-nhan") }}"""
         f = _form(id)
-        return r.md_link(form_files.page_src(f), f["title"])
+        return r.md_link(form_files.page_src(f), str(escape(f["title"])))
 
     @env.macro
     def form_page(id: str) -> str:
@@ -120,5 +120,5 @@ def register(env, data, r) -> None:
     def year_cycle() -> str:
         """Lịch một năm: các bước của năm giải pháp theo tháng, ai làm, mẫu biểu dùng ở mỗi bước,
         và ghi rõ thời điểm nào là gợi ý của trang. Lấy từ cycle trong data/forms.yml."""
-        return r.render("year_cycle.html", cycle=t.cycle, forms=t.forms, rules=t.rules, form_src=form_files.page_src, text=lambda x: rule_text(x, data, r),
-                        months_text=months_text, all_months=CYCLE_MONTHS)
+        return r.render("year_cycle.html", cycle=t.cycle, forms=t.forms, rules=t.rules, form_src=form_files.page_src,
+                        text=lambda x: rule_text(x, data, r), months_text=months_text, all_months=CYCLE_MONTHS)
