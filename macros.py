@@ -26,7 +26,6 @@ def define_env(env):
     data = load_cached(root)
     r = Renderer(data, lambda: env.page, root)
     env.variables["kb"] = data
-    toolmacros.register(env, data, r)  # forms, needs self-check, rules, year cycle
 
     def _figure(fid):
         if fid not in data.figures:
@@ -205,3 +204,4 @@ def define_env(env):
         ]
         return r.render("macro_reference.md", groups=groups, code=reference.code)
 
+    toolmacros.register(env, data, r)  # forms, needs self-check, rules, year cycle

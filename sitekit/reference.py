@@ -206,10 +206,12 @@ def _default(value) -> str:
 
 
 def macros(functions: dict) -> list[Macro]:
-    """The macros defined in macros.py (not those built into mkdocs-macros), in definition order."""
+    """The macros defined in macros.py and the modules it registers (sitekit/*), not those built
+    into mkdocs-macros, in definition order."""
     out = []
     for name, fn in functions.items():
-        if getattr(fn, "__module__", "") != "macros":
+        module = getattr(fn, "__module__", "")
+        if module != "macros" and not module.startswith("sitekit."):
             continue
         doc = inspect.cleandoc(fn.__doc__ or "")
         text, _, example_part = doc.partition("Ví dụ:")

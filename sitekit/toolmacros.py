@@ -63,7 +63,6 @@ def suggestions(data, r) -> list[tuple[str, str, list[dict]]]:
 
 def register(env, data, r) -> None:
     t = data.tools
-    site_name = env.conf["site_name"]
 
     def _form(fid):
         return r.get(t.forms, "mẫu biểu", fid, "data/forms.yml")
@@ -79,7 +78,7 @@ def register(env, data, r) -> None:
     def form_page(id: str) -> str:
         """(Dùng cho trang sinh tự động.) Toàn bộ nội dung trang của một mẫu biểu."""
         f = _form(id)
-        return r.render("form_page.html", f=f, notice=form_files.notice(f, site_name),
+        return r.render("form_page.html", f=f, notice=form_files.notice(f, env.conf["site_name"]),
                         files=form_files.file_names(f), shares=form_files.column_shares,
                         hint=form_files.choice_hint, options=form_files.field_options,
                         checkbox=form_files.CHECKBOX, sign_hint=form_files.sign_hint(),
