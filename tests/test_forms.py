@@ -83,10 +83,13 @@ def test_word_file_has_title_fields_and_notice(site, fid):
         assert number in joined, f"{fid}.docx không nêu văn bản {did}"
     # Each table of the form: header row = the columns in order, then the blank rows.
     table_sections = [s for s in form["sections"] if "columns" in s]
-    for section, table in zip(table_sections, tables):
+    for section, table, grid in zip(table_sections, tables, doc.tables):
         assert [flat(c) for c in table[0]] == [c["label"] for c in section["columns"]]
         assert len(table) == 1 + section["rows"]
         assert all(not c.strip() for row in table[1:] for c in row)
+        # Printed from Word: the header row repeats on each page and no row splits across pages.
+        assert grid.rows[0]._tr.xpath("./w:trPr/w:tblHeader")
+        assert all(row._tr.xpath("./w:trPr/w:cantSplit") for row in grid.rows)
 
 
 @pytest.mark.parametrize("fid", sorted(FORMS))
