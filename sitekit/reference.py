@@ -28,6 +28,7 @@ PATTERN_VI = {
     "^https://": "địa chỉ web bắt đầu bằng https://",
     "^[a-z0-9.-]+\\.[a-z]{2,}$": "tên miền, không có https:// (ví dụ baohatinh.vn)",
     "^[0-9]+[0-9A-Za-zĐđ/ -]*$": "số hiệu bắt đầu bằng chữ số (ví dụ 101/2017/NĐ-CP)",
+    "^[^{}<>]*$": "chữ không có các ký tự { } < >",
 }
 
 

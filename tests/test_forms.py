@@ -169,7 +169,8 @@ def _edit(project: Path, name: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-@pytest.mark.parametrize("case", ["unknown-key", "lines-without-count", "table-without-rows", "bad-reference"])
+@pytest.mark.parametrize("case", ["unknown-key", "lines-without-count", "table-without-rows", "bad-reference",
+                                  "template-in-title"])
 def test_bad_form_data_stops_check_with_file_and_line(project, case):
     if case == "unknown-key":
         _edit(project, "forms", "    short: Phiếu hỏi nhu cầu của một người\n",
@@ -181,6 +182,10 @@ def test_bad_form_data_stops_check_with_file_and_line(project, case):
     elif case == "table-without-rows":
         _edit(project, "forms", "        rows: 12\n", "")
         want = ["data/forms.yml:", "columns và rows"]
+    elif case == "template-in-title":
+        # A title is also the page's title and menu entry, which the engine reads as a template.
+        _edit(project, "forms", "    short: Phiếu hỏi nhu cầu của một người\n", "    short: \"Phiếu {{ 6*6 }}\"\n")
+        want = ["data/forms.yml:", "Giá trị không đúng định dạng", "{ } < >"]
     else:
         _edit(project, "needs", "forms: [viec-phai-lam-duoc]", "forms: [viec-phai-lam]")
         want = ["data/needs.yml:", "Tham chiếu tới mẫu biểu không tồn tại: \"viec-phai-lam\"", "viec-phai-lam-duoc"]
