@@ -344,7 +344,7 @@ def excel_file(form: dict, documents: list[str], site_name: str) -> bytes:
 _SOURCE = Path(__file__).read_bytes()
 
 
-def _cached(cache_dir: Path | None, make, form: dict, names: list[str], site_name: str) -> bytes:
+def _cached(cache_dir: Path | None, make, form: dict, names: list[str], site_name: str, used: set) -> bytes:
     """`make(form, names, site_name)`, kept in the build cache keyed by everything it depends
     on (the form, the names, this module's code and the two libraries' versions): writing the
     files costs more than half a second, and most builds change no form."""
@@ -356,6 +356,7 @@ def _cached(cache_dir: Path | None, make, form: dict, names: list[str], site_nam
                                      version("openpyxl")], ensure_ascii=False, sort_keys=True, default=str).encode()
                          + _SOURCE).hexdigest()
     path = Path(cache_dir) / key
+    used.add(key)
     try:
         return path.read_bytes()
     except OSError:
@@ -370,12 +371,17 @@ def _cached(cache_dir: Path | None, make, form: dict, names: list[str], site_nam
 def downloads(forms: dict, document_names, site_name: str, cache_dir: Path | None = None) -> list[tuple[str, bytes]]:
     """(path in the site, bytes) of every Word and Excel file. `document_names(form)` gives the
     names of the documents a form relates to, as the site writes them."""
-    out = []
+    out: list[tuple[str, bytes]] = []
+    used: set[str] = set()
     for form in forms.values():
         names = document_names(form)
-        out.append((f"{FORM_DIR}/{form['id']}.docx", _cached(cache_dir, word_file, form, names, site_name)))
+        out.append((f"{FORM_DIR}/{form['id']}.docx", _cached(cache_dir, word_file, form, names, site_name, used)))
         if is_table(form):
-            out.append((f"{FORM_DIR}/{form['id']}.xlsx", _cached(cache_dir, excel_file, form, names, site_name)))
+            out.append((f"{FORM_DIR}/{form['id']}.xlsx", _cached(cache_dir, excel_file, form, names, site_name, used)))
+    if cache_dir is not None and Path(cache_dir).is_dir():
+        for old in Path(cache_dir).iterdir():  # files of forms changed since: never used again
+            if old.name not in used:
+                old.unlink(missing_ok=True)
     return out
 
 

@@ -219,3 +219,24 @@ def test_changing_a_field_changes_page_word_and_excel(project, tmp_path):
     assert new_label in tables[0][0]
     cells = xlsx_cells(site / "mau-bieu/tong-hop-nhu-cau-xa.xlsx")
     assert new_label in cells and "Chỗ còn thiếu (kiến thức, kỹ năng)" not in cells
+
+
+def test_build_cache_reuses_unchanged_files_and_drops_stale_ones(tmp_path, monkeypatch):
+    names = lambda f: list(f["documents"])  # noqa: E731
+    first = dict(form_files.downloads(FORMS, names, "S", tmp_path))
+    kept = sorted(p.name for p in tmp_path.iterdir())
+    assert len(kept) == len(first)
+    changed = {**FORMS, "ke-hoach-hanh-dong": {**FORMS["ke-hoach-hanh-dong"], "title": "Kế hoạch mới"}}
+    calls = []
+    real = form_files.word_file
+
+    def word_file(form, *rest):  # same name: the cache key holds the writer's name
+        calls.append(form["id"])
+        return real(form, *rest)
+
+    monkeypatch.setattr(form_files, "word_file", word_file)
+    second = dict(form_files.downloads(changed, names, "S", tmp_path))
+    assert calls == ["ke-hoach-hanh-dong"]  # only the changed form is written again
+    assert second["mau-bieu/ke-hoach-hanh-dong.docx"] != first["mau-bieu/ke-hoach-hanh-dong.docx"]
+    assert second["mau-bieu/so-theo-doi-dao-tao.docx"] == first["mau-bieu/so-theo-doi-dao-tao.docx"]
+    assert len(list(tmp_path.iterdir())) == len(second)  # the old files of the changed form are gone
