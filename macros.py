@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sitekit import fmt, reference
+from sitekit import fmt, reference, toolmacros
 from sitekit.data import DATA_FILES
 from sitekit.issues import MacroError, unknown_id
 from sitekit.sitebuild import SiteBuild
@@ -33,8 +33,10 @@ def define_env(env):
         env.macro(getattr(vocabulary, name), name)
     # The page vocabulary: these macros and the data, nothing else (the page checks refuse any
     # other name before a page renders, and pages render in a sandbox that offers only these).
-    site.page_globals = {name: getattr(vocabulary, name) for name in MACROS}
-    site.known_names = set(MACROS) | {"kb"}
+    toolmacros.register(env, site.data, site.renderer)  # forms, needs self-check, rules, year cycle
+    site.page_globals = {name: fn for name, fn in env.macros.items()
+                         if getattr(fn, "__module__", "") in ("macros", toolmacros.__name__)}
+    site.known_names = set(site.page_globals) | {"kb"}
 
 
 class Vocabulary:

@@ -15,9 +15,11 @@ from .figcheck import FigureChecks
 from .issues import DataError, Issue
 from .model import SiteData
 from .project import ROOT
+from .tools import check_tools
 from .yamlload import LoadedFile, load_file
 
-DATA_FILES = ("sources", "figures", "programmes", "documents", "solutions", "events", "contact")
+DATA_FILES = ("sources", "figures", "programmes", "documents", "solutions", "events", "contact", "forms", "needs",
+              "rules")
 
 
 def _read_all(root: Path, issues: list[Issue]) -> dict[str, LoadedFile]:
@@ -75,6 +77,8 @@ def load(root: Path = ROOT) -> SiteData:
     issues.extend(datarules.check(files, root))  # names, titles and ids editors may not use
     if ok("documents", "events", "programmes", "sources"):
         truth.check_data(files, issues)  # statuses against their definitions, programme sources, dates
+    tools = check_tools(files, ok, refs, issues, crossref.by_id, solutions=ix["solutions"], documents=ix["documents"],
+                        programmes=ix["programmes"], sources=ix["sources"], figures=ix["figures"])
     if issues or broken:
         raise DataError(issues)
     data = {n: f.data for n, f in files.items()}
@@ -84,7 +88,7 @@ def load(root: Path = ROOT) -> SiteData:
         document_labels=data["documents"]["labels"], status_checked=data["documents"]["status_checked"],
         solutions=dict(sorted(ix["solutions"].items(), key=lambda kv: kv[1]["number"])),
         weaknesses=ix["weaknesses"], resolution=data["solutions"]["resolution"], events=ix["events"],
-        charts=ix["charts"],
+        charts=ix["charts"], forms=tools.forms, tools=tools,
     )
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+from .forms import FORM_DIR
+from .forms import page_src as form_src
 from .links import DOCUMENT_DIR, PROGRAMME_DIR
 from .model import SiteData
 from .render import Renderer
@@ -23,7 +25,8 @@ from .render import Renderer
 NAV_LIST_MAX = 150
 DOCUMENTS_NAV_TITLE = "Từng văn bản"
 # A generated page has no Markdown file: "Sửa trang này" and its date come from its data file.
-SOURCE_FILES = {PROGRAMME_DIR: "data/programmes.yml", DOCUMENT_DIR: "data/documents.yml"}
+SOURCE_FILES = {PROGRAMME_DIR: "data/programmes.yml", DOCUMENT_DIR: "data/documents.yml", FORM_DIR: "data/forms.yml"}
+FORMS_NAV_TITLE = "Mẫu biểu"
 
 
 @dataclass
@@ -66,6 +69,10 @@ def document_pages(data: SiteData, r: Renderer) -> list[GeneratedPage]:
     return out
 
 
+def form_pages(data: SiteData) -> list[GeneratedPage]:
+    return [_page(form_src(f), f["title"], " ".join(f["purpose"].split())) for f in data.forms.values()]
+
+
 def record_of(src: str, data: SiteData) -> tuple[str, dict] | None:
     """(template, context) that draws the generated page at `src`, or None."""
     folder, _, name = src.rpartition("/")
@@ -74,6 +81,8 @@ def record_of(src: str, data: SiteData) -> tuple[str, dict] | None:
         return "programme_page.md", {"p": data.programmes[rid]}
     if folder == DOCUMENT_DIR and rid in data.documents:
         return "document_page.md", {"d": data.documents[rid]}
+    if folder == FORM_DIR and rid in data.forms:
+        return "form_page", {"id": rid}  # drawn by the form_page macro (toolmacros.py)
     return None
 
 
@@ -96,6 +105,13 @@ def nav_section(nav, anchor: str):
             if found is not None:
                 return found
     return None
+
+
+def add_forms_to_nav(nav, data: SiteData) -> None:
+    """The form pages, under "Mẫu biểu" in the section of the tools' index page."""
+    section = nav_section(nav, "cong-cu/index.md")
+    if data.forms and section is not None and not any(isinstance(v, dict) and FORMS_NAV_TITLE in v for v in section):
+        section.append({FORMS_NAV_TITLE: [{text(f["short"]): form_src(f)} for f in data.forms.values()]})
 
 
 def add_to_nav(nav, programmes: list[GeneratedPage], documents: list[GeneratedPage]) -> set[str]:

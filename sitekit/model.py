@@ -36,6 +36,7 @@ COLLECTIONS = {
         Collection("solutions", "giải pháp", "data/solutions.yml"),
         Collection("weaknesses", "hạn chế", "data/solutions.yml"),
         Collection("sources", "nguồn", "data/sources.yml"),
+        Collection("forms", "mẫu biểu", "data/forms.yml"),
     )
 }
 
@@ -46,7 +47,7 @@ MACRO_IDS: dict[str, tuple[str, int]] = {
     "prog": ("programmes", 1), "sol": ("solutions", 1), "src": ("sources", 1),
     "weakness": ("weaknesses", 1), "group_table": ("groups", 1), "chart": ("charts", 1),
     "solution_related": ("solutions", 1), "programme_page": ("programmes", 1),
-    "document_page": ("documents", 1),
+    "document_page": ("documents", 1), "form": ("forms", 1), "form_page": ("forms", 1),
 }
 
 
@@ -113,6 +114,8 @@ class SiteData:
     resolution: dict
     events: dict
     charts: dict = field(default_factory=dict)
+    forms: dict = field(default_factory=dict)
+    tools: object = None  # sitekit.tools.Tools: forms, year cycle, needs self-check, rules
 
     def collection(self, attr: str) -> dict:
         return getattr(self, attr)

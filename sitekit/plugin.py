@@ -30,8 +30,9 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs_git_revision_date_localized_plugin.dates import get_date_formats
 
 from . import csp, datarules, htmlpolicy, macros_adapter, offline, pagecheck, pages, repo, sandbox
+from . import forms as form_files
 from .build import SafeSwap
-from .generated import add_to_nav, document_pages, programme_pages, record_of, source_file
+from .generated import add_forms_to_nav, add_to_nav, document_pages, form_pages, programme_pages, record_of, source_file
 from .issues import BuildError, DataError, Issue, format_issues
 from .links import SOURCES_PAGE
 from .pagecache import PageCache
@@ -122,8 +123,16 @@ class SitePlugin(BasePlugin[SiteConfig]):
     def on_files(self, files, config):
         programmes = programme_pages(self.site.data)
         documents = document_pages(self.site.data, self.site.renderer)
-        for page in programmes + documents:
+        for page in programmes + documents + form_pages(self.site.data):
             files.append(File.generated(config, page.src, content=page.markdown))
+        # Each form's Word file and, for a table, its Excel file (forms.py), kept in .cache/forms.
+        data, r = self.site.data, self.site.renderer
+        cache = cache_path(self.root, "forms") if self.config.page_cache else None
+        for src, content in form_files.downloads(data.forms, lambda f: [r.document_name(data.documents[d])
+                                                                        for d in f["documents"]],
+                                                 config.site_name, cache):
+            files.append(File.generated(config, src, content=content))
+        add_forms_to_nav(config.nav, data)
         left_out = add_to_nav(config.nav, programmes, documents)
         for f in files:
             if f.src_uri in left_out:
@@ -172,6 +181,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
         drawn = record_of(page.file.src_uri, self.site.data) if page.file.generated_by else None
         if drawn is not None:  # a generated page: drawn from its record, mkdocs-macros is off for it
             template, ctx = drawn
+            if template == "form_page":
+                return self.site.page_globals["form_page"](ctx["id"])
             return self.site.renderer.render(template, **ctx)
         text = self._check_page_source(page, files)
         macros = config.plugins.get("macros")

@@ -27,6 +27,7 @@ PATTERN_VI = {
     "^https://": "địa chỉ web bắt đầu bằng https://",
     "^[a-z0-9.-]+\\.[a-z]{2,}$": "tên miền, không có https:// (ví dụ baohatinh.vn)",
     "^[0-9]+[0-9A-Za-zĐđ/ -]*$": "số hiệu bắt đầu bằng chữ số (ví dụ 101/2017/NĐ-CP)",
+    "^[^{}<>]*$": "chữ không có các ký tự { } < >",
 }
 
 
@@ -216,10 +217,12 @@ def _default(value) -> str:
 
 
 def macros(functions: dict) -> list[Macro]:
-    """The macros defined in macros.py (not those built into mkdocs-macros), in definition order."""
+    """The macros defined in macros.py and the modules it registers (sitekit/*), not those built
+    into mkdocs-macros, in definition order."""
     out = []
     for name, fn in functions.items():
-        if getattr(fn, "__module__", "") != "macros":
+        module = getattr(fn, "__module__", "")
+        if module != "macros" and not module.startswith("sitekit."):
             continue
         doc = inspect.cleandoc(fn.__doc__ or "")
         text, _, example_part = doc.partition("Ví dụ:")

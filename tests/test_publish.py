@@ -17,7 +17,7 @@ import yaml
 from conftest import PUBLISHED_ENV, ROOT, UNKNOWN_ADDRESSES, html_pages, read_page, run_build, run_check
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-GENERATED = {"khoa-hoc": "data/programmes.yml", "van-ban": "data/documents.yml"}
+GENERATED = {"khoa-hoc": "data/programmes.yml", "van-ban": "data/documents.yml", "mau-bieu": "data/forms.yml"}
 EDIT_LINK = re.compile(r'<a href="([^"]+)"[^>]*\brel="edit"')
 UPDATED = re.compile(r"Cập nhật lần cuối: <span[^>]*>(\d{2}/\d{2}/\d{4})</span>")
 

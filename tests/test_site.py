@@ -150,7 +150,8 @@ def test_schema_results_are_kept_only_for_unchanged_files_that_passed(project):
     cache = project / ".cache" / "data-schema-passed.json"
     assert run_check(project).returncode == 0
     passed = json.loads(cache.read_text(encoding="utf-8"))
-    assert sorted(passed) == ["contact", "documents", "events", "figures", "programmes", "solutions", "sources"]
+    assert sorted(passed) == ["contact", "documents", "events", "figures", "forms", "needs", "programmes", "rules",
+                              "solutions", "sources"]
 
     figures = project / "data" / "figures.yml"
     good = figures.read_text(encoding="utf-8")
