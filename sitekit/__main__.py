@@ -13,7 +13,7 @@ import unicodedata
 from pathlib import Path
 
 from . import guard
-from .build import build, check
+from .build import build, check, run_mkdocs
 from .data import DATA_FILES
 from .project import ROOT
 
@@ -48,6 +48,8 @@ def _main(argv=None) -> int:
     b = sub.add_parser("build", help="Kiểm tra rồi dựng trang vào thư mục site/ (an toàn)")
     b.add_argument("-d", "--site-dir", default="site")
     b.add_argument("-f", "--config", default="mkdocs.yml")
+    s = sub.add_parser("serve", help="Xem trước trang, tự dựng lại khi sửa tệp (mkdocs serve, nghiêm ngặt)")
+    s.add_argument("-a", "--dev-addr", default="127.0.0.1:8000")
     sub.add_parser("normalize", help="Chuyển chữ tiếng Việt trong data/ và docs/ sang Unicode dựng sẵn (NFC)")
     o = sub.add_parser("offline", help="Dựng trang rồi đóng gói thành tệp zip để mở từ máy, không cần mạng")
     o.add_argument("-o", "--output", default="dist/huong-khe-offline.zip")
@@ -61,6 +63,9 @@ def _main(argv=None) -> int:
 
         out = Path(args.output)
         return build_zip(root, out if out.is_absolute() else root / out)
+    if args.cmd == "serve":  # through the guard: a fault is a message, never a traceback
+        return run_mkdocs(["serve", "--strict", "-a", args.dev_addr, "-f", str(root / "mkdocs.yml")], root,
+                          {"NO_MKDOCS_2_WARNING": "1"})
     if args.cmd == "build":
         return build(root, root / args.site_dir if not os.path.isabs(args.site_dir) else Path(args.site_dir), args.config)
     return normalize(root)
