@@ -1,0 +1,597 @@
+/*
+ * Search for this site (issue 13), in place of Material's lunr worker. Our own code, not
+ * minified on purpose; no library.
+ *
+ * Material's search box, result list and highlighting stay as they are: overrides/main.html
+ * points Material's `search` worker address at this file, and this file answers Material's
+ * worker messages (SETUP -> READY, QUERY -> RESULT) with the same result shape. It runs as a
+ * web worker over http, and inside the iframe-worker shim when the site is opened from disk
+ * (file://): the same code and the same data (search_index.json, or search_index.js from
+ * disk), so the results are the same both ways.
+ *
+ * Vietnamese as people type it:
+ *   - Unicode is composed (NFC) and lower-cased; tone and vowel marks are folded away and đ is
+ *     d, so "nong thon moi" finds "nông thôn mới";
+ *   - each word also has an exact key in which the tone mark is moved to the end of the
+ *     syllable, so old and new tone placement are the same word (hoà = hòa, uỷ = ủy) and a
+ *     query typed with marks ranks pages with those exact words above folded matches;
+ *   - two neighbouring syllables form one more index term (a syllable bigram): Vietnamese
+ *     words are mostly two syllables ("văn minh", "đô thị"), and a page that has the whole
+ *     phrase has all of the query's bigrams;
+ *   - a document number is one term as well as its parts: "171/2025/NĐ-CP" is indexed as
+ *     171, 2025, nđ, cp and as 171/2025, 171/2025/nđ, 171/2025/nđ-cp;
+ *   - a word not on the site is matched to words one letter away (typos), and the last word
+ *     while it is being typed also matches longer words that start with it.
+ *
+ * Ranking, page by page: the whole phrase in one section > all words apart on the page > some
+ * of them; then words in the page title or the section heading > in the body; exact tone marks
+ * > folded; then how often and how rare the words are. Question words ("là gì", "bao nhiêu",
+ * "ở đâu") are not required. Each result shows the passage that matched, with the matched
+ * words marked as written on the page.
+ */
+(function () {
+  "use strict";
+
+  var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
+
+  var MARKS = /\p{M}/gu;
+  var TONES = /[\u0300\u0301\u0303\u0309\u0323]/g;
+  var CHUNK = /[\p{L}\p{N}\p{M}]+(?:[\/.\-][\p{L}\p{N}\p{M}]+)*/gu;
+  var DIGIT = /\p{N}/u;
+  var SEPARATOR = /([\/.\-])/;
+
+  // Words a question is made of, never required (exact keys, and folded keys that are not
+  // also a content word once marks are gone).
+  var OPTIONAL_EXACT = new Set(("gì đâu nào bao nhiêu lâu sao là có không ở của và cho được các những " +
+    "một thì mà với về thế làm nên phải ai khi nay đã bị hay hoặc").split(" ").map(exactKey));
+  var OPTIONAL_FOLDED = new Set("gi nhieu bao sao nao cua nhung duoc voi cac hoac".split(" "));
+
+  var WEIGHT = { title: 30, titlePhrase: 10, bigram: 20, cover: 30, exact: 8, rel: 5, fit: 6, article: 1 };
+  var SNIPPET_CHARS = 180;
+  var SNIPPET_GROUPS = 20;   // result pages that get a passage; later ones show the title only
+  var SECTIONS_SHOWN = 3;    // passages per result page
+
+  /* -- normalisation ------------------------------------------------------------------ */
+
+  var cache = new Map();
+
+  function fold(word) {
+    return word.replace(/đ/g, "d").normalize("NFD").replace(MARKS, "");
+  }
+
+  /* The word with its tone mark moved to the end: hoà and hòa give the same key */
+  function exactKey(word) {
+    var tone = "";
+    var base = word.normalize("NFD").replace(TONES, function (m) { tone = m; return ""; });
+    return base + tone;
+  }
+
+  /* [folded, exact] for a lower-case NFC word, cached */
+  function keys(word) {
+    var k = cache.get(word);
+    if (k === undefined) {
+      k = [fold(word), exactKey(word)];
+      cache.set(word, k);
+    }
+    return k;
+  }
+
+  function plain(html) {
+    return html.replace(/<[^>]*>/g, " ")
+      .replace(/&(lt|gt|amp|quot|#39|#x27|nbsp);/g, function (m, e) {
+        return { lt: "<", gt: ">", amp: "&", quot: "\"", "#39": "'", "#x27": "'", nbsp: " " }[e];
+      })
+      .replace(/\s+/g, " ").normalize("NFC");
+  }
+
+  function escapeHtml(text) {
+    return text.replace(/[&<>"]/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;" }[c];
+    });
+  }
+
+  /*
+   * Words and document-number compounds of a text, in order:
+   * { words: [[folded, exact, raw]...], compounds: [folded...] }
+   */
+  function analyse(text) {
+    var words = [], compounds = [];
+    var lower = text.toLowerCase();
+    var m;
+    CHUNK.lastIndex = 0;
+    while ((m = CHUNK.exec(lower)) !== null) {
+      var chunk = m[0];
+      var parts = chunk.split(SEPARATOR);
+      for (var i = 0; i < parts.length; i += 2) {
+        var k = keys(parts[i]);
+        words.push([k[0], k[1], parts[i]]);
+      }
+      if (parts.length > 1 && DIGIT.test(chunk)) {
+        var compound = keys(parts[0])[0];
+        for (var j = 1; j < parts.length; j += 2) {
+          compound += parts[j] + keys(parts[j + 1])[0];
+          compounds.push(compound);
+        }
+      }
+    }
+    return { words: words, compounds: compounds };
+  }
+
+  /* -- index ---------------------------------------------------------------------------- */
+
+  var docs = [];          // {location, title, text, plainTitle, plainText, page, article}
+  var unigrams = new Map();   // folded word or compound -> [doc, tfBody, tfTitle, ...]
+  var bigrams = new Map();    // "folded folded" -> [doc, flags(1 body, 2 title), ...]
+  var exacts = new Map();     // exact key of a marked word -> [doc, ...]
+  var vocabulary = [];        // sorted folded words, for prefixes and typos
+  var docCount = 0;
+  var averageLength = 1;
+
+  function push(map, key, a, b, c) {
+    var list = map.get(key);
+    if (list === undefined) {
+      list = [];
+      map.set(key, list);
+    }
+    list.push(a);
+    if (b !== undefined) list.push(b);
+    if (c !== undefined) list.push(c);
+  }
+
+  function addField(text, isTitle, counts, pairs, marked) {
+    var a = analyse(text);
+    var length = a.words.length;
+    var words = a.words;
+    for (var i = 0; i < words.length; i++) {
+      var w = words[i];
+      var c = counts.get(w[0]);
+      if (c === undefined) counts.set(w[0], c = [0, 0]);
+      c[isTitle ? 1 : 0]++;
+      if (w[1] !== w[0]) marked.add(w[1]);
+      if (i > 0) {
+        var key = words[i - 1][0] + " " + w[0];
+        pairs.set(key, (pairs.get(key) || 0) | (isTitle ? 2 : 1));
+      }
+    }
+    for (var j = 0; j < a.compounds.length; j++) {
+      var cc = counts.get(a.compounds[j]);
+      if (cc === undefined) counts.set(a.compounds[j], cc = [0, 0]);
+      cc[isTitle ? 1 : 0]++;
+    }
+    return length;
+  }
+
+  function build(list) {
+    var pages = new Map(), totalLength = 0;
+    docs = [];
+    unigrams = new Map();
+    bigrams = new Map();
+    exacts = new Map();
+    for (var i = 0; i < list.length; i++) {
+      var d = list[i];
+      var hash = d.location.indexOf("#");
+      var pageLoc = hash < 0 ? d.location : d.location.slice(0, hash);
+      var doc = {
+        location: d.location, title: d.title, text: d.text,
+        plainTitle: plain(d.title), plainText: plain(d.text),
+        article: hash < 0, page: -1
+      };
+      if (doc.article) pages.set(pageLoc, i);
+      doc.pageLoc = pageLoc;
+      docs.push(doc);
+      var counts = new Map(), pairs = new Map(), marked = new Set();
+      doc.titleLength = addField(doc.plainTitle, true, counts, pairs, marked) || 1;
+      doc.length = doc.titleLength + addField(doc.plainText, false, counts, pairs, marked);
+      totalLength += doc.length;
+      counts.forEach(function (c, key) { push(unigrams, key, i, c[0], c[1]); });
+      pairs.forEach(function (flags, key) { push(bigrams, key, i, flags); });
+      marked.forEach(function (key) { push(exacts, key, i); });
+    }
+    for (var j = 0; j < docs.length; j++) {
+      var p = pages.get(docs[j].pageLoc);
+      docs[j].page = p === undefined ? j : p;
+    }
+    docCount = docs.length;
+    averageLength = totalLength / Math.max(docCount, 1);
+    vocabulary = [];
+    unigrams.forEach(function (_, key) { vocabulary.push(key); });
+    vocabulary.sort();
+  }
+
+  function df(key) {
+    var list = unigrams.get(key);
+    return list === undefined ? 0 : list.length / 3;
+  }
+
+  function idf(n) {
+    return Math.log(1 + docCount / Math.max(n, 1));
+  }
+
+  /* -- query ---------------------------------------------------------------------------- */
+
+  /* One edit apart (insert, delete, substitute, or swap two neighbours) */
+  function oneEdit(a, b) {
+    var la = a.length, lb = b.length;
+    if (Math.abs(la - lb) > 1 || a === b) return false;
+    var i = 0;
+    while (i < la && i < lb && a[i] === b[i]) i++;
+    if (la === lb) {
+      if (a.slice(i + 1) === b.slice(i + 1)) return true;
+      return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+    }
+    return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+
+  function near(word, limit) {
+    var found = [];
+    if (word.length < 2 || DIGIT.test(word)) return found;
+    for (var i = 0; i < vocabulary.length; i++) {
+      var v = vocabulary[i];
+      if (Math.abs(v.length - word.length) <= 1 && oneEdit(word, v)) found.push(v);
+    }
+    found.sort(function (x, y) { return df(y) - df(x); });
+    return found.slice(0, limit);
+  }
+
+  function startingWith(prefix, limit) {
+    var lo = 0, hi = vocabulary.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (vocabulary[mid] < prefix) lo = mid + 1; else hi = mid;
+    }
+    var found = [];
+    for (var i = lo; i < vocabulary.length && vocabulary[i].lastIndexOf(prefix, 0) === 0; i++)
+      if (vocabulary[i] !== prefix) found.push(vocabulary[i]);
+    if (found.length > limit) {
+      found.sort(function (x, y) { return df(y) - df(x); });
+      found = found.slice(0, limit);
+    }
+    return found;
+  }
+
+  function hasPair(a, b) {
+    return bigrams.has(a + " " + b);
+  }
+
+  /* The query's terms, each with the index keys that stand for it and their weight */
+  function parse(query) {
+    var typing = !/\s$/.test(query);
+    var a = analyse(query.normalize("NFC"));
+    var terms = [];
+    a.words.forEach(function (w, i) {
+      var alts = [];
+      if (df(w[0]) > 0) alts.push({ key: w[0], w: 1 });
+      if (typing && i === a.words.length - 1)
+        startingWith(w[0], 30).forEach(function (k) { alts.push({ key: k, w: 0.6 }); });
+      if (!alts.length)
+        near(w[0], 5).forEach(function (k) { alts.push({ key: k, w: 0.7 }); });
+      terms.push({
+        raw: w[2], folded: w[0], exact: w[1], marked: w[1] !== w[0], alts: alts, word: true,
+        optional: OPTIONAL_EXACT.has(w[1]) || (!/[^a-z0-9]/.test(w[2]) && OPTIONAL_FOLDED.has(w[0]))
+      });
+    });
+    // A typo in a common word: "hai cao" when the site only has "hai cấp".
+    for (var i = 1; i < terms.length; i++) {
+      var x = terms[i - 1], y = terms[i];
+      var linked = x.alts.some(function (p) { return y.alts.some(function (q) { return hasPair(p.key, q.key); }); });
+      if (linked || !x.alts.length && !y.alts.length) continue;
+      var xs = near(x.folded, 8), ys = near(y.folded, 8);
+      y.alts.concat(ys.map(function (k) { return { key: k, w: 0.7 }; })).some(function (q) {
+        return x.alts.concat(xs.map(function (k) { return { key: k, w: 0.7 }; })).some(function (p) {
+          if (!hasPair(p.key, q.key)) return false;
+          if (!x.alts.some(function (o) { return o.key === p.key; })) x.alts.push(p);
+          if (!y.alts.some(function (o) { return o.key === q.key; })) y.alts.push(q);
+          return true;
+        });
+      });
+    }
+    a.compounds.forEach(function (c) {
+      if (df(c) > 0)
+        terms.push({ raw: c, folded: c, exact: c, marked: false, alts: [{ key: c, w: 1 }], word: false,
+                     optional: false });
+    });
+    return terms;
+  }
+
+  function search(query) {
+    var terms = parse(query);
+    var n = terms.length;
+    if (!n) return { items: [] };
+
+    var content = [];
+    terms.forEach(function (t, i) { if (!t.optional && t.alts.length) content.push(i); });
+    if (!content.length)
+      terms.forEach(function (t, i) { if (t.alts.length) content.push(i); });
+    if (!content.length) return { items: [] };
+
+    // Rarity of each term: of its best-matching key.
+    var weight = terms.map(function (t) {
+      var best = 0;
+      t.alts.forEach(function (a) { best = Math.max(best, idf(df(a.key)) * a.w); });
+      return best;
+    });
+    var total = 0;
+    content.forEach(function (i) { total += weight[i]; });
+
+    // Per document: for each term, the weight of its best key found, in the title, and tf.
+    var state = new Map();
+    function get(doc) {
+      var s = state.get(doc);
+      if (s === undefined) {
+        s = { found: new Float32Array(n), title: new Uint8Array(n), tf: new Float32Array(n),
+              pairs: 0, forward: 0, titlePairs: 0, exact: 0 };
+        state.set(doc, s);
+      }
+      return s;
+    }
+    terms.forEach(function (t, i) {
+      t.alts.forEach(function (a) {
+        var list = unigrams.get(a.key);
+        if (!list) return;
+        for (var j = 0; j < list.length; j += 3) {
+          var s = get(list[j]);
+          if (a.w > s.found[i]) s.found[i] = a.w;
+          if (list[j + 2]) s.title[i] = 1;
+          s.tf[i] = Math.max(s.tf[i], list[j + 1] + 3 * list[j + 2]);
+        }
+      });
+    });
+
+    // Neighbouring word terms: is the pair on the page in this order (or the other)?
+    var wordIdx = [];
+    terms.forEach(function (t, i) { if (t.word) wordIdx.push(i); });
+    var pairCount = 0, required = 0;
+    var allOptional = wordIdx.every(function (i, k) {
+      return k === 0 || terms[wordIdx[k - 1]].optional || terms[i].optional;
+    });
+    for (var p = 1; p < wordIdx.length; p++) {
+      var x = terms[wordIdx[p - 1]], y = terms[wordIdx[p]];
+      pairCount++;
+      // Pairs with a question word ("là gì") add to the score but are never required.
+      var needed = !x.optional && !y.optional || allOptional;
+      if (needed) required++;
+      if (!x.alts.length || !y.alts.length) continue;
+      var seen = new Map();
+      x.alts.forEach(function (ka) {
+        y.alts.forEach(function (kb) {
+          var w = Math.min(ka.w, kb.w);
+          [[ka.key + " " + kb.key, 1], [kb.key + " " + ka.key, 0.5]].forEach(function (pair) {
+            var list = bigrams.get(pair[0]);
+            if (!list) return;
+            for (var j = 0; j < list.length; j += 2) {
+              var v = w * pair[1], prev = seen.get(list[j]);
+              if (prev === undefined || v > prev[0]) seen.set(list[j], [v, list[j + 1] & 2]);
+            }
+          });
+        });
+      });
+      seen.forEach(function (v, doc) {
+        var s = state.get(doc);
+        if (!s) return;
+        s.pairs += v[0];
+        if (needed && v[0] >= 0.99) s.forward++;
+        if (v[1]) s.titlePairs += v[0];
+      });
+    }
+
+    // Exact tone marks, for words typed with marks.
+    var marked = 0;
+    terms.forEach(function (t) {
+      if (!t.marked || !t.word) return;
+      marked++;
+      var list = exacts.get(t.exact);
+      if (!list) return;
+      for (var j = 0; j < list.length; j++) {
+        var s = state.get(list[j]);
+        if (s) s.exact++;
+      }
+    });
+
+    // Pages: which content terms occur anywhere on the page; is the phrase in one section.
+    var pages = new Map();
+    state.forEach(function (s, doc) {
+      var pg = docs[doc].page;
+      var page = pages.get(pg);
+      if (!page) pages.set(pg, page = { found: new Float32Array(n), docs: [] });
+      for (var i = 0; i < n; i++) if (s.found[i] > page.found[i]) page.found[i] = s.found[i];
+      var all = content.every(function (i) { return s.found[i] > 0; });
+      s.tier = all ? (s.forward === required ? 2 : 1) : 0;
+      page.docs.push(doc);
+    });
+
+    var groups = [];
+    pages.forEach(function (page, pg) {
+      var cover = 0, every = true;
+      content.forEach(function (i) {
+        cover += weight[i] * page.found[i];
+        if (!page.found[i]) every = false;
+      });
+      cover /= total;
+      // The whole phrase in one section > all words on the page > some of them
+      var pageTier = every ? 1 : 0;
+      var articleState = state.get(pg);
+      var scored = page.docs.map(function (doc) {
+        var s = state.get(doc), titleCover = 0, rel = 0, inTitle = 0;
+        // BM25's saturation and length normalisation (k1 = 1.2, b = 0.75), scaled to 0..1
+        var norm = 1.2 * (0.25 + 0.75 * docs[doc].length / averageLength);
+        content.forEach(function (i) {
+          var t = s.title[i] || (articleState && articleState.title[i]);
+          if (t && (s.found[i] || (articleState && articleState.found[i]))) {
+            titleCover += weight[i];
+            inTitle++;
+          }
+          rel += weight[i] * s.found[i] * s.tf[i] / (s.tf[i] + norm);
+        });
+        titleCover /= total;
+        rel /= total;
+        var fit = Math.min(1, inTitle / docs[doc].titleLength);
+        var score = 100 * Math.max(s.tier, pageTier) +
+          WEIGHT.title * titleCover +
+          WEIGHT.titlePhrase * (pairCount ? s.titlePairs / pairCount : 0) +
+          WEIGHT.bigram * (pairCount ? s.pairs / pairCount : 0) +
+          WEIGHT.cover * cover +
+          WEIGHT.exact * (marked ? s.exact / marked : 0) +
+          WEIGHT.rel * rel +
+          WEIGHT.fit * fit +
+          WEIGHT.article * (docs[doc].article ? 1 : 0);
+        return { doc: doc, score: score, state: s };
+      });
+      scored.sort(function (a, b) { return b.score - a.score; });
+      groups.push({ page: pg, score: scored[0].score, docs: scored });
+    });
+    groups.sort(function (a, b) { return b.score - a.score || a.page - b.page; });
+
+    var match = markKeys(terms);
+    var items = groups.map(function (g, rank) {
+      var full = rank < SNIPPET_GROUPS;
+      var shown = g.docs.slice(0, full ? SECTIONS_SHOWN : 1);
+      var top = g.docs[0].score;
+      var list = shown.map(function (d, k) {
+        // The page's best passage carries the page's score: Material shows it first.
+        return item(d.doc, k === 0 ? g.score : g.score - (top - d.score) - 0.001 * k, terms, d.state, full, match);
+      });
+      if (!shown.some(function (d) { return d.doc === g.page; }))
+        list.push(item(g.page, 0, terms, null, false, match));
+      return list;
+    });
+    return { items: items };
+  }
+
+  /* -- results -------------------------------------------------------------------------- */
+
+  var charFolds = new Map();
+  var WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+
+  /* Lower case and folded, one character for one, so that offsets match the text */
+  function foldedCopy(text) {
+    var out = "";
+    for (var i = 0; i < text.length; i++) {
+      var c = text[i], f = charFolds.get(c);
+      if (f === undefined) {
+        f = fold(c.toLowerCase());
+        if (f.length !== 1) f = c;
+        charFolds.set(c, f);
+      }
+      out += f;
+    }
+    return out;
+  }
+
+  /* The keys to mark: [key, 2 for a query word, 1 for a question word] */
+  function markKeys(terms) {
+    var list = [], seen = new Set();
+    terms.forEach(function (t) {
+      t.alts.forEach(function (a) {
+        if (seen.has(a.key)) return;
+        seen.add(a.key);
+        list.push([a.key, t.optional ? 1 : 2]);
+      });
+    });
+    return list;
+  }
+
+  /* Where the keys occur as whole words in `folded`: sorted [start, end, kind, key] */
+  function hits(folded, marks) {
+    var found = [];
+    marks.forEach(function (m) {
+      var key = m[0], at = folded.indexOf(key), count = 0;
+      while (at >= 0 && count < 200) {
+        var end = at + key.length;
+        if ((at === 0 || !WORD_CHAR.test(folded[at - 1])) &&
+            (end === folded.length || !WORD_CHAR.test(folded[end]))) {
+          found.push([at, end, m[1], key]);
+          count++;
+        }
+        at = folded.indexOf(key, at + 1);
+      }
+    });
+    found.sort(function (x, y) { return x[0] - y[0] || y[1] - x[1]; });
+    // Drop overlaps (a compound "171/2025" covers its part "171").
+    var out = [], last = -1;
+    found.forEach(function (h) {
+      if (h[0] >= last) { out.push(h); last = h[1]; }
+    });
+    // A question word is marked only right next to a marked query word.
+    return out.filter(function (h, i) {
+      if (h[2] === 2) return true;
+      var before = out[i - 1], after = out[i + 1];
+      return (before && before[2] === 2 && h[0] - before[1] <= 2) ||
+        (after && after[2] === 2 && after[0] - h[1] <= 2);
+    });
+  }
+
+  function markup(text, spots, from, to) {
+    var out = "", last = from;
+    spots.forEach(function (h) {
+      if (h[0] < from || h[1] > to) return;
+      out += escapeHtml(text.slice(last, h[0])) + "<mark>" + escapeHtml(text.slice(h[0], h[1])) + "</mark>";
+      last = h[1];
+    });
+    return out + escapeHtml(text.slice(last, to));
+  }
+
+  /* The stretch of about SNIPPET_CHARS with the most different query words, marked */
+  function passage(doc, marks) {
+    var text = doc.plainText;
+    if (doc.folded === undefined) doc.folded = foldedCopy(text);
+    var spots = hits(doc.folded, marks);
+    if (text.length <= SNIPPET_CHARS) return markup(text, spots, 0, text.length);
+    var best = -1, bestAt = 0, j = 0;
+    var inWindow = new Map();
+    for (var i = 0; i < spots.length; i++) {
+      if (spots[i][2] !== 2) continue;
+      inWindow.set(spots[i][3], (inWindow.get(spots[i][3]) || 0) + 1);
+      while (spots[i][1] - spots[j][0] > SNIPPET_CHARS) {
+        if (spots[j][2] === 2) {
+          var left = inWindow.get(spots[j][3]) - 1;
+          if (left) inWindow.set(spots[j][3], left); else inWindow.delete(spots[j][3]);
+        }
+        j++;
+      }
+      if (inWindow.size > best) { best = inWindow.size; bestAt = spots[j][0]; }
+    }
+    var from = Math.max(0, bestAt - 40);
+    while (from > 0 && WORD_CHAR.test(text[from - 1])) from--;
+    var to = Math.min(text.length, from + SNIPPET_CHARS);
+    while (to < text.length && WORD_CHAR.test(text[to])) to++;
+    return (from > 0 ? "… " : "") + markup(text, spots, from, to).trim() + (to < text.length ? " …" : "");
+  }
+
+  function item(doc, score, terms, s, withText, marks) {
+    var d = docs[doc], found = {};
+    terms.forEach(function (t, i) {
+      if (t.word && !t.optional) found[t.raw] = !!(s && s.found[i]);
+    });
+    if (d.foldedTitle === undefined) d.foldedTitle = foldedCopy(d.plainTitle);
+    return {
+      location: d.location,
+      title: markup(d.plainTitle, hits(d.foldedTitle, marks), 0, d.plainTitle.length),
+      text: withText && d.plainText ? "<p>" + passage(d, marks) + "</p>" : "",
+      score: score,
+      terms: found
+    };
+  }
+
+  /* -- messages ------------------------------------------------------------------------- */
+
+  if (typeof addEventListener === "function") addEventListener("message", function (ev) {
+    var message = ev.data;
+    if (message.type === SETUP) {
+      build(message.data.docs);
+      postMessage({ type: READY });
+    } else if (message.type === QUERY) {
+      var result;
+      try {
+        result = search(String(message.data));
+      } catch (err) {
+        console.warn("Search failed for " + JSON.stringify(message.data), err);
+        result = { items: [] };
+      }
+      postMessage({ type: RESULT, data: result });
+    }
+  });
+
+  // For tests in Node: the same functions without a browser.
+  if (typeof module !== "undefined" && module.exports)
+    module.exports = { build: build, search: search, analyse: analyse, exactKey: exactKey, fold: fold };
+})();
