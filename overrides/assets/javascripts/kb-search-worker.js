@@ -50,6 +50,7 @@
   var SNIPPET_CHARS = 180;
   var SNIPPET_GROUPS = 20;   // result pages that get a passage; later ones show the title only
   var SECTIONS_SHOWN = 3;    // passages per result page
+  var MAX_PAGES = 100;       // result pages listed (Material shows 10, then more on scrolling)
 
   /* -- normalisation ------------------------------------------------------------------ */
 
@@ -120,72 +121,112 @@
   /* -- index ---------------------------------------------------------------------------- */
 
   var docs = [];          // {location, title, text, plainTitle, plainText, page, article}
-  var unigrams = new Map();   // folded word or compound -> [doc, tfBody, tfTitle, ...]
-  var bigrams = new Map();    // "folded folded" -> [doc, flags(1 body, 2 title), ...]
-  var exacts = new Map();     // exact key of a marked word -> [doc, ...]
+  // Terms get numbers; postings are flat arrays, filled in document order, so "is this
+  // document already in the list" is a look at the list's end (no per-document maps).
+  var termIds = new Map();    // folded word or compound -> id
+  var postings = [];          // id -> [doc, tfBody, tfTitle, ...]
+  var pairPostings = [];      // id -> Map(next word's id -> [doc, flags (1 body, 2 title), ...])
+  var exactIds = new Map();   // exact key of a marked word -> id
+  var exactPostings = [];     // id -> [doc, ...]
   var vocabulary = [];        // sorted folded words, for prefixes and typos
+  var frequencies = [];       // id -> number of records with the term
+  var raw = null;             // the prebuilt index, while parts of it are not decoded yet
   var docCount = 0;
   var averageLength = 1;
+  var words = new Map();      // lower-case word as written -> [term id, exact id or -1]
 
-  function push(map, key, a, b, c) {
-    var list = map.get(key);
-    if (list === undefined) {
-      list = [];
-      map.set(key, list);
+  function termId(key) {
+    var id = termIds.get(key);
+    if (id === undefined) {
+      id = postings.length;
+      termIds.set(key, id);
+      postings.push([]);
+      pairPostings.push(null);
     }
-    list.push(a);
-    if (b !== undefined) list.push(b);
-    if (c !== undefined) list.push(c);
+    return id;
   }
 
-  function addField(text, isTitle, counts, pairs, marked) {
-    var a = analyse(text);
-    var length = a.words.length;
-    var words = a.words;
-    for (var i = 0; i < words.length; i++) {
-      var w = words[i];
-      var c = counts.get(w[0]);
-      if (c === undefined) counts.set(w[0], c = [0, 0]);
-      c[isTitle ? 1 : 0]++;
-      if (w[1] !== w[0]) marked.add(w[1]);
-      if (i > 0) {
-        var key = words[i - 1][0] + " " + w[0];
-        pairs.set(key, (pairs.get(key) || 0) | (isTitle ? 2 : 1));
+  function wordIds(word) {
+    var w = words.get(word);
+    if (w === undefined) {
+      var k = keys(word), e = -1;
+      if (k[1] !== k[0]) {
+        e = exactIds.get(k[1]);
+        if (e === undefined) {
+          e = exactPostings.length;
+          exactIds.set(k[1], e);
+          exactPostings.push([]);
+        }
       }
+      w = [termId(k[0]), e];
+      words.set(word, w);
     }
-    for (var j = 0; j < a.compounds.length; j++) {
-      var cc = counts.get(a.compounds[j]);
-      if (cc === undefined) counts.set(a.compounds[j], cc = [0, 0]);
-      cc[isTitle ? 1 : 0]++;
+    return w;
+  }
+
+  function count(id, doc, isTitle) {
+    var list = postings[id], n = list.length;
+    if (n && list[n - 3] === doc) list[n - (isTitle ? 1 : 2)]++;
+    else list.push(doc, isTitle ? 0 : 1, isTitle ? 1 : 0);
+  }
+
+  /* Index one field of document `doc`; returns its number of words */
+  function addField(text, doc, isTitle) {
+    var lower = text.toLowerCase(), m, prev = -1, length = 0, flag = isTitle ? 2 : 1;
+    CHUNK.lastIndex = 0;
+    while ((m = CHUNK.exec(lower)) !== null) {
+      var chunk = m[0];
+      var parts = /[\/.\-]/.test(chunk) ? chunk.split(SEPARATOR) : [chunk];
+      for (var i = 0; i < parts.length; i += 2) {
+        var w = wordIds(parts[i]);
+        length++;
+        count(w[0], doc, isTitle);
+        if (w[1] >= 0) {
+          var ex = exactPostings[w[1]];
+          if (ex[ex.length - 1] !== doc) ex.push(doc);
+        }
+        if (prev >= 0) {
+          var next = pairPostings[prev] || (pairPostings[prev] = new Map()), pl = next.get(w[0]);
+          if (pl === undefined) next.set(w[0], [doc, flag]);
+          else if (pl[pl.length - 2] === doc) pl[pl.length - 1] |= flag;
+          else pl.push(doc, flag);
+        }
+        prev = w[0];
+      }
+      if (parts.length > 1 && DIGIT.test(chunk)) {
+        var compound = keys(parts[0])[0];
+        for (var j = 1; j < parts.length; j += 2) {
+          compound += parts[j] + keys(parts[j + 1])[0];
+          count(termId(compound), doc, isTitle);
+        }
+      }
     }
     return length;
   }
 
+  /* The index built here, from the records (used when search_index.json has no prebuilt one) */
   function build(list) {
     var pages = new Map(), totalLength = 0;
     docs = [];
-    unigrams = new Map();
-    bigrams = new Map();
-    exacts = new Map();
+    termIds = new Map();
+    postings = [];
+    pairPostings = [];
+    exactIds = new Map();
+    exactPostings = [];
+    words = new Map();
     for (var i = 0; i < list.length; i++) {
       var d = list[i];
       var hash = d.location.indexOf("#");
       var pageLoc = hash < 0 ? d.location : d.location.slice(0, hash);
       var doc = {
-        location: d.location, title: d.title, text: d.text,
-        plainTitle: plain(d.title), plainText: plain(d.text),
-        article: hash < 0, page: -1
+        location: d.location, plainTitle: plain(d.title), plainText: plain(d.text),
+        article: hash < 0, page: -1, pageLoc: pageLoc
       };
       if (doc.article) pages.set(pageLoc, i);
-      doc.pageLoc = pageLoc;
       docs.push(doc);
-      var counts = new Map(), pairs = new Map(), marked = new Set();
-      doc.titleLength = addField(doc.plainTitle, true, counts, pairs, marked) || 1;
-      doc.length = doc.titleLength + addField(doc.plainText, false, counts, pairs, marked);
+      doc.titleLength = addField(doc.plainTitle, i, true) || 1;
+      doc.length = doc.titleLength + addField(doc.plainText, i, false);
       totalLength += doc.length;
-      counts.forEach(function (c, key) { push(unigrams, key, i, c[0], c[1]); });
-      pairs.forEach(function (flags, key) { push(bigrams, key, i, flags); });
-      marked.forEach(function (key) { push(exacts, key, i); });
     }
     for (var j = 0; j < docs.length; j++) {
       var p = pages.get(docs[j].pageLoc);
@@ -193,14 +234,105 @@
     }
     docCount = docs.length;
     averageLength = totalLength / Math.max(docCount, 1);
-    vocabulary = [];
-    unigrams.forEach(function (_, key) { vocabulary.push(key); });
-    vocabulary.sort();
+    vocabulary = Array.from(termIds.keys()).sort();
+    frequencies = postings.map(function (p) { return p.length / 3; });
+    raw = null;
+  }
+
+  /* "a,1,0,3,..." (base 36, first of every `width` numbers a delta) -> numbers */
+  function decode(text, width, from, to) {
+    var out = [], doc = 0, v = 0, k = 0, digits = 0;
+    from = from || 0;
+    to = to === undefined ? text.length : to;
+    for (var i = from; i <= to; i++) {
+      var c = i < to ? text.charCodeAt(i) : 44;
+      if (c === 44) {  // ","
+        if (!digits) continue;
+        if (k % width === 0) v = doc += v;
+        out.push(v);
+        k++;
+        v = 0;
+        digits = 0;
+      } else {
+        v = v * 36 + (c < 58 ? c - 48 : c - 87);
+        digits++;
+      }
+    }
+    return out;
+  }
+
+  /* The index prebuilt at build time (sitekit/searchindex.py): postings stay compact strings
+     until a query needs them */
+  function load(list, kb) {
+    docs = [];
+    var pages = new Map(), totalLength = 0;
+    for (var i = 0; i < list.length; i++) {
+      var d = list[i], hash = d.location.indexOf("#");
+      var pageLoc = hash < 0 ? d.location : d.location.slice(0, hash);
+      var doc = {
+        location: d.location, plainTitle: d.title, plainText: d.text, article: hash < 0, page: -1,
+        pageLoc: pageLoc, titleLength: kb.lengths[2 * i], length: kb.lengths[2 * i + 1]
+      };
+      if (doc.article) pages.set(pageLoc, i);
+      docs.push(doc);
+      totalLength += doc.length;
+    }
+    for (var j = 0; j < docs.length; j++) {
+      var p = pages.get(docs[j].pageLoc);
+      docs[j].page = p === undefined ? j : p;
+    }
+    docCount = docs.length;
+    averageLength = totalLength / Math.max(docCount, 1);
+    var terms = kb.terms ? kb.terms.split("\n") : [];
+    termIds = new Map();
+    for (var t = 0; t < terms.length; t++) termIds.set(terms[t], t);
+    var exactKeys = kb.exact ? kb.exact.split("\n") : [];
+    exactIds = new Map();
+    for (var e = 0; e < exactKeys.length; e++) exactIds.set(exactKeys[e], e);
+    postings = new Array(terms.length);
+    pairPostings = new Array(terms.length);
+    exactPostings = new Array(exactKeys.length);
+    frequencies = kb.df;
+    raw = kb;
+    vocabulary = terms.sort();
+  }
+
+  function unigram(key) {
+    var id = termIds.get(key);
+    if (id === undefined) return undefined;
+    if (postings[id] === undefined) postings[id] = decode(raw.postings[id], 3);
+    return postings[id];
+  }
+
+  function bigram(a, b) {
+    var x = termIds.get(a), y = termIds.get(b);
+    if (x === undefined || y === undefined) return undefined;
+    if (raw === null) return pairPostings[x] ? pairPostings[x].get(y) : undefined;
+    // Prebuilt: find the segment ";y:..." in x's string, decode it once.
+    var next = pairPostings[x] || (pairPostings[x] = new Map());
+    var list = next.get(y);
+    if (list === undefined) {
+      var text = raw.pairs[x], mark = ";" + y.toString(36) + ":", at = text.indexOf(mark);
+      if (at < 0) list = null;
+      else {
+        var from = at + mark.length, end = text.indexOf(";", from);
+        list = decode(text, 2, from, end < 0 ? text.length : end);
+      }
+      next.set(y, list);
+    }
+    return list || undefined;
+  }
+
+  function exact(key) {
+    var id = exactIds.get(key);
+    if (id === undefined) return undefined;
+    if (exactPostings[id] === undefined) exactPostings[id] = decode(raw.exactPostings[id], 1);
+    return exactPostings[id];
   }
 
   function df(key) {
-    var list = unigrams.get(key);
-    return list === undefined ? 0 : list.length / 3;
+    var id = termIds.get(key);
+    return id === undefined ? 0 : frequencies[id];
   }
 
   function idf(n) {
@@ -250,7 +382,7 @@
   }
 
   function hasPair(a, b) {
-    return bigrams.has(a + " " + b);
+    return bigram(a, b) !== undefined;
   }
 
   /* The query's terms, each with the index keys that stand for it and their weight */
@@ -313,29 +445,27 @@
     var total = 0;
     content.forEach(function (i) { total += weight[i]; });
 
-    // Per document: for each term, the weight of its best key found, in the title, and tf.
-    var state = new Map();
-    function get(doc) {
-      var s = state.get(doc);
-      if (s === undefined) {
-        s = { found: new Float32Array(n), title: new Uint8Array(n), tf: new Float32Array(n),
-              pairs: 0, forward: 0, titlePairs: 0, exact: 0 };
-        state.set(doc, s);
-      }
-      return s;
-    }
-    terms.forEach(function (t, i) {
-      t.alts.forEach(function (a) {
-        var list = unigrams.get(a.key);
-        if (!list) return;
+    // Per document (flat arrays, doc * n + term): the weight of the term's best key found,
+    // whether it is in the title, and its frequency.
+    var D = docCount, nc = content.length;
+    var found = new Float32Array(D * n), inTitle = new Uint8Array(D * n), tf = new Float32Array(D * n);
+    var pairs = new Float32Array(D), forward = new Uint16Array(D), titlePairs = new Float32Array(D);
+    var exactCount = new Uint16Array(D), seen = new Uint8Array(D), touched = [];
+    for (var ti = 0; ti < n; ti++) {
+      var alts = terms[ti].alts;
+      for (var ai = 0; ai < alts.length; ai++) {
+        var list = unigram(alts[ai].key), aw = alts[ai].w;
+        if (!list) continue;
         for (var j = 0; j < list.length; j += 3) {
-          var s = get(list[j]);
-          if (a.w > s.found[i]) s.found[i] = a.w;
-          if (list[j + 2]) s.title[i] = 1;
-          s.tf[i] = Math.max(s.tf[i], list[j + 1] + 3 * list[j + 2]);
+          var doc = list[j], at = doc * n + ti;
+          if (!seen[doc]) { seen[doc] = 1; touched.push(doc); }
+          if (aw > found[at]) found[at] = aw;
+          if (list[j + 2]) inTitle[at] = 1;
+          var f = list[j + 1] + 3 * list[j + 2];
+          if (f > tf[at]) tf[at] = f;
         }
-      });
-    });
+      }
+    }
 
     // Neighbouring word terms: is the pair on the page in this order (or the other)?
     var wordIdx = [];
@@ -344,6 +474,7 @@
     var allOptional = wordIdx.every(function (i, k) {
       return k === 0 || terms[wordIdx[k - 1]].optional || terms[i].optional;
     });
+    var best = new Float32Array(D), bestTitle = new Uint8Array(D);
     for (var p = 1; p < wordIdx.length; p++) {
       var x = terms[wordIdx[p - 1]], y = terms[wordIdx[p]];
       pairCount++;
@@ -351,27 +482,31 @@
       var needed = !x.optional && !y.optional || allOptional;
       if (needed) required++;
       if (!x.alts.length || !y.alts.length) continue;
-      var seen = new Map();
-      x.alts.forEach(function (ka) {
-        y.alts.forEach(function (kb) {
-          var w = Math.min(ka.w, kb.w);
-          [[ka.key + " " + kb.key, 1], [kb.key + " " + ka.key, 0.5]].forEach(function (pair) {
-            var list = bigrams.get(pair[0]);
-            if (!list) return;
-            for (var j = 0; j < list.length; j += 2) {
-              var v = w * pair[1], prev = seen.get(list[j]);
-              if (prev === undefined || v > prev[0]) seen.set(list[j], [v, list[j + 1] & 2]);
+      best.fill(0);
+      bestTitle.fill(0);
+      var hit = [];
+      for (var xa = 0; xa < x.alts.length; xa++) {
+        for (var ya = 0; ya < y.alts.length; ya++) {
+          var w = Math.min(x.alts[xa].w, y.alts[ya].w);
+          for (var dir = 0; dir < 2; dir++) {
+            var pl = dir ? bigram(y.alts[ya].key, x.alts[xa].key) : bigram(x.alts[xa].key, y.alts[ya].key);
+            if (!pl) continue;
+            var v = dir ? w * 0.5 : w;
+            for (var k = 0; k < pl.length; k += 2) {
+              var dd = pl[k];
+              if (!seen[dd]) continue;
+              if (!best[dd]) hit.push(dd);
+              if (v > best[dd]) { best[dd] = v; bestTitle[dd] = pl[k + 1] & 2; }
             }
-          });
-        });
-      });
-      seen.forEach(function (v, doc) {
-        var s = state.get(doc);
-        if (!s) return;
-        s.pairs += v[0];
-        if (needed && v[0] >= 0.99) s.forward++;
-        if (v[1]) s.titlePairs += v[0];
-      });
+          }
+        }
+      }
+      for (var h = 0; h < hit.length; h++) {
+        var hd = hit[h];
+        pairs[hd] += best[hd];
+        if (needed && best[hd] >= 0.99) forward[hd]++;
+        if (bestTitle[hd]) titlePairs[hd] += best[hd];
+      }
     }
 
     // Exact tone marks, for words typed with marks.
@@ -379,67 +514,67 @@
     terms.forEach(function (t) {
       if (!t.marked || !t.word) return;
       marked++;
-      var list = exacts.get(t.exact);
+      var list = exact(t.exact);
       if (!list) return;
-      for (var j = 0; j < list.length; j++) {
-        var s = state.get(list[j]);
-        if (s) s.exact++;
-      }
+      for (var j = 0; j < list.length; j++) exactCount[list[j]]++;
     });
 
     // Pages: which content terms occur anywhere on the page; is the phrase in one section.
-    var pages = new Map();
-    state.forEach(function (s, doc) {
-      var pg = docs[doc].page;
-      var page = pages.get(pg);
+    var pages = new Map(), tier = new Uint8Array(D);
+    for (var q = 0; q < touched.length; q++) {
+      var td = touched[q], pg = docs[td].page, page = pages.get(pg);
       if (!page) pages.set(pg, page = { found: new Float32Array(n), docs: [] });
-      for (var i = 0; i < n; i++) if (s.found[i] > page.found[i]) page.found[i] = s.found[i];
-      var all = content.every(function (i) { return s.found[i] > 0; });
-      s.tier = all ? (s.forward === required ? 2 : 1) : 0;
-      page.docs.push(doc);
-    });
+      var all = true;
+      for (var i = 0; i < n; i++) if (found[td * n + i] > page.found[i]) page.found[i] = found[td * n + i];
+      for (var c = 0; c < nc; c++) if (!found[td * n + content[c]]) { all = false; break; }
+      tier[td] = all ? (forward[td] === required ? 2 : 1) : 0;
+      page.docs.push(td);
+    }
 
     var groups = [];
     pages.forEach(function (page, pg) {
       var cover = 0, every = true;
-      content.forEach(function (i) {
-        cover += weight[i] * page.found[i];
-        if (!page.found[i]) every = false;
-      });
+      for (var c = 0; c < nc; c++) {
+        cover += weight[content[c]] * page.found[content[c]];
+        if (!page.found[content[c]]) every = false;
+      }
       cover /= total;
       // The whole phrase in one section > all words on the page > some of them
       var pageTier = every ? 1 : 0;
-      var articleState = state.get(pg);
+      var article = seen[pg] ? pg * n : -1;
       var scored = page.docs.map(function (doc) {
-        var s = state.get(doc), titleCover = 0, rel = 0, inTitle = 0;
+        var titleCover = 0, rel = 0, titled = 0, base = doc * n;
         // BM25's saturation and length normalisation (k1 = 1.2, b = 0.75), scaled to 0..1
         var norm = 1.2 * (0.25 + 0.75 * docs[doc].length / averageLength);
-        content.forEach(function (i) {
-          var t = s.title[i] || (articleState && articleState.title[i]);
-          if (t && (s.found[i] || (articleState && articleState.found[i]))) {
+        for (var c = 0; c < nc; c++) {
+          var i = content[c];
+          var t = inTitle[base + i] || (article >= 0 && inTitle[article + i]);
+          if (t && (found[base + i] || (article >= 0 && found[article + i]))) {
             titleCover += weight[i];
-            inTitle++;
+            titled++;
           }
-          rel += weight[i] * s.found[i] * s.tf[i] / (s.tf[i] + norm);
-        });
+          rel += weight[i] * found[base + i] * tf[base + i] / (tf[base + i] + norm);
+        }
         titleCover /= total;
         rel /= total;
-        var fit = Math.min(1, inTitle / docs[doc].titleLength);
-        var score = 100 * Math.max(s.tier, pageTier) +
+        var fit = Math.min(1, titled / docs[doc].titleLength);
+        var score = 100 * Math.max(tier[doc], pageTier) +
           WEIGHT.title * titleCover +
-          WEIGHT.titlePhrase * (pairCount ? s.titlePairs / pairCount : 0) +
-          WEIGHT.bigram * (pairCount ? s.pairs / pairCount : 0) +
+          WEIGHT.titlePhrase * (pairCount ? titlePairs[doc] / pairCount : 0) +
+          WEIGHT.bigram * (pairCount ? pairs[doc] / pairCount : 0) +
           WEIGHT.cover * cover +
-          WEIGHT.exact * (marked ? s.exact / marked : 0) +
+          WEIGHT.exact * (marked ? exactCount[doc] / marked : 0) +
           WEIGHT.rel * rel +
           WEIGHT.fit * fit +
           WEIGHT.article * (docs[doc].article ? 1 : 0);
-        return { doc: doc, score: score, state: s };
+        return { doc: doc, score: score };
       });
-      scored.sort(function (a, b) { return b.score - a.score; });
+      scored.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
       groups.push({ page: pg, score: scored[0].score, docs: scored });
     });
     groups.sort(function (a, b) { return b.score - a.score || a.page - b.page; });
+    groups = groups.slice(0, MAX_PAGES);
+    var foundIn = function (doc, i) { return found[doc * n + i] > 0; };
 
     var match = markKeys(terms);
     var items = groups.map(function (g, rank) {
@@ -448,7 +583,7 @@
       var top = g.docs[0].score;
       var list = shown.map(function (d, k) {
         // The page's best passage carries the page's score: Material shows it first.
-        return item(d.doc, k === 0 ? g.score : g.score - (top - d.score) - 0.001 * k, terms, d.state, full, match);
+        return item(d.doc, k === 0 ? g.score : g.score - (top - d.score) - 0.001 * k, terms, foundIn, full, match);
       });
       if (!shown.some(function (d) { return d.doc === g.page; }))
         list.push(item(g.page, 0, terms, null, false, match));
@@ -557,10 +692,10 @@
     return (from > 0 ? "… " : "") + markup(text, spots, from, to).trim() + (to < text.length ? " …" : "");
   }
 
-  function item(doc, score, terms, s, withText, marks) {
+  function item(doc, score, terms, foundIn, withText, marks) {
     var d = docs[doc], found = {};
     terms.forEach(function (t, i) {
-      if (t.word && !t.optional) found[t.raw] = !!(s && s.found[i]);
+      if (t.word && !t.optional) found[t.raw] = !!(foundIn && foundIn(doc, i));
     });
     if (d.foldedTitle === undefined) d.foldedTitle = foldedCopy(d.plainTitle);
     return {
@@ -577,7 +712,9 @@
   if (typeof addEventListener === "function") addEventListener("message", function (ev) {
     var message = ev.data;
     if (message.type === SETUP) {
-      build(message.data.docs);
+      var kb = message.data.config.kb;
+      if (kb && kb.version === 1) load(message.data.docs, kb);
+      else build(message.data.docs);
       postMessage({ type: READY });
     } else if (message.type === QUERY) {
       var result;
@@ -593,5 +730,5 @@
 
   // For tests in Node: the same functions without a browser.
   if (typeof module !== "undefined" && module.exports)
-    module.exports = { build: build, search: search, analyse: analyse, exactKey: exactKey, fold: fold };
+    module.exports = { build: build, load: load, search: search, analyse: analyse, exactKey: exactKey, fold: fold };
 })();
