@@ -407,7 +407,8 @@
       var x = terms[i - 1], y = terms[i];
       var linked = x.alts.some(function (p) { return y.alts.some(function (q) { return hasPair(p.key, q.key); }); });
       if (linked || !x.alts.length && !y.alts.length) continue;
-      var xs = near(x.folded, 8), ys = near(y.folded, 8);
+      // Only words typed without marks are taken for typos here (a marked word was meant).
+      var xs = x.marked ? [] : near(x.folded, 8), ys = y.marked ? [] : near(y.folded, 8);
       y.alts.concat(ys.map(function (k) { return { key: k, w: 0.7 }; })).some(function (q) {
         return x.alts.concat(xs.map(function (k) { return { key: k, w: 0.7 }; })).some(function (p) {
           if (!hasPair(p.key, q.key)) return false;
@@ -612,33 +613,38 @@
     return out;
   }
 
-  /* The keys to mark: [key, 2 for a query word, 1 for a question word] */
+  /* The keys to mark: [key, 2 for a query word or 1 for a question word, exact key of a
+     word typed with marks or null] */
   function markKeys(terms) {
     var list = [], seen = new Set();
     terms.forEach(function (t) {
       t.alts.forEach(function (a) {
         if (seen.has(a.key)) return;
         seen.add(a.key);
-        list.push([a.key, t.optional ? 1 : 2]);
+        list.push([a.key, t.optional ? 1 : 2, t.marked && a.key === t.folded ? t.exact : null]);
       });
     });
     return list;
   }
 
   /* Where the keys occur as whole words in `folded`: sorted [start, end, kind, key] */
-  function hits(folded, marks) {
+  function hits(text, folded, marks) {
     var found = [];
     marks.forEach(function (m) {
-      var key = m[0], at = folded.indexOf(key), count = 0;
+      var key = m[0], at = folded.indexOf(key), count = 0, mine = [], exactOnes = [];
       while (at >= 0 && count < 200) {
         var end = at + key.length;
         if ((at === 0 || !WORD_CHAR.test(folded[at - 1])) &&
             (end === folded.length || !WORD_CHAR.test(folded[end]))) {
-          found.push([at, end, m[1], key]);
+          var h = [at, end, m[1], key];
+          mine.push(h);
+          if (m[2] !== null && exactKey(text.slice(at, end).toLowerCase()) === m[2]) exactOnes.push(h);
           count++;
         }
         at = folded.indexOf(key, at + 1);
       }
+      // A word typed with marks: mark the same word only ("cần", not "cán"), if it is there.
+      found.push.apply(found, exactOnes.length ? exactOnes : mine);
     });
     found.sort(function (x, y) { return x[0] - y[0] || y[1] - x[1]; });
     // Drop overlaps (a compound "171/2025" covers its part "171").
@@ -669,7 +675,7 @@
   function passage(doc, marks) {
     var text = doc.plainText;
     if (doc.folded === undefined) doc.folded = foldedCopy(text);
-    var spots = hits(doc.folded, marks);
+    var spots = hits(text, doc.folded, marks);
     if (text.length <= SNIPPET_CHARS) return markup(text, spots, 0, text.length);
     var best = -1, bestAt = 0, j = 0;
     var inWindow = new Map();
@@ -700,7 +706,7 @@
     if (d.foldedTitle === undefined) d.foldedTitle = foldedCopy(d.plainTitle);
     return {
       location: d.location,
-      title: markup(d.plainTitle, hits(d.foldedTitle, marks), 0, d.plainTitle.length),
+      title: markup(d.plainTitle, hits(d.plainTitle, d.foldedTitle, marks), 0, d.plainTitle.length),
       text: withText && d.plainText ? "<p>" + passage(d, marks) + "</p>" : "",
       score: score,
       terms: found
