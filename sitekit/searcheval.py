@@ -9,13 +9,27 @@ shows a page of the site (from file:// or over http) with the search box.
 
 from __future__ import annotations
 
+import json
+import shutil
+import subprocess
 import unicodedata
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import yaml
 
-QUERIES = Path(__file__).resolve().parent.parent / "tests" / "search_queries.yml"
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = ROOT / "tests" / "search_queries.yml"
+FIREFOX = shutil.which("firefox-esr") or "/usr/bin/firefox-esr"
+PHONE = {"width": 412, "height": 823}
+
+# Opens the search dialog as the header's search button does (for browsers driven without
+# Playwright's clicks).
+_OPEN = """() => {
+    const toggle = document.getElementById('__search');
+    if (!toggle.checked) toggle.click();
+    document.querySelector('input.md-search__input').focus();
+}"""
 
 # Types `q` into Material's search box the way a keyboard does (value, then a keyup event),
 # after the box has been emptied and the list shows the placeholder again, then waits for the
@@ -64,11 +78,11 @@ def site_path(href: str, base: str) -> str:
 def open_search(page, url: str) -> None:
     """Open `url` (a page of the site) and wait until the search index is ready."""
     page.goto(url, wait_until="load")
-    box = page.locator("input.md-search__input")
-    if box.is_visible():
-        box.click()
-    else:  # phone-sized screen: the search box opens from the header button
-        page.locator("label.md-header__button[for='__search']").click()
+    button = page.locator("label.md-header__button[for='__search']")
+    if button.is_visible():  # phone-sized screen: the search box opens from the header button
+        button.click()
+    else:
+        page.locator("input.md-search__input").click()
     page.wait_for_function(
         "() => { const m = document.querySelector('.md-search-result__meta');"
         " return m && m.textContent.trim() !== '' && !/Initializing|khởi tạo/i.test(m.textContent); }",
@@ -83,6 +97,20 @@ def run_query(page, text: str, base: str) -> list[dict]:
 def run_queries(page, queries: list[dict], base: str) -> list[list[str]]:
     """Result pages, in order, for every query."""
     return [[g["page"] for g in run_query(page, typed(q), base)] for q in queries]
+
+
+def run_firefox(base: str, queries: list[dict], viewport: dict | None = None) -> dict:
+    """The queries in Firefox ESR (tests/firefox_search.mjs, puppeteer-core over WebDriver
+    BiDi): {"pages": [[page...]...], "outside": [requests that left the site]}."""
+    job = {"firefox": FIREFOX, "base": base, "queries": [typed(q) for q in queries], "run": _RUN,
+           "open": _OPEN, "viewport": viewport or {"width": 1280, "height": 900}}
+    proc = subprocess.run(["node", str(ROOT / "tests" / "firefox_search.mjs")], input=json.dumps(job),
+                          capture_output=True, text=True, cwd=ROOT, timeout=600)
+    if proc.returncode:
+        raise RuntimeError(f"Firefox run failed:\n{proc.stderr[-3000:]}")
+    out = json.loads(proc.stdout)
+    return {"pages": [[site_path(g["href"], base) for g in groups] for groups in out["results"]],
+            "outside": out["outside"]}
 
 
 def rank_of(want: list[str], pages: list[str]) -> int | None:
