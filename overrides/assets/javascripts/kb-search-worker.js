@@ -713,6 +713,19 @@
     };
   }
 
+  /* Before the first query: decode the postings of the most frequent terms (the ones a query
+     is most likely to need, and the longest to decode) and run one search, so that the
+     reader's first query does not pay for decoding them or for compiling the search code. */
+  function warmUp() {
+    var ids = [];
+    for (var i = 0; i < frequencies.length; i++) ids.push(i);
+    ids.sort(function (a, b) { return frequencies[b] - frequencies[a]; });
+    var top = ids.slice(0, 300);
+    var terms = Array.from(termIds.keys());
+    top.forEach(function (id) { unigram(terms[id]); });
+    if (top.length > 1) search(terms[top[0]] + " " + terms[top[1]]);
+  }
+
   /* -- messages ------------------------------------------------------------------------- */
 
   if (typeof addEventListener === "function") addEventListener("message", function (ev) {
@@ -721,6 +734,7 @@
       var kb = message.data.config.kb;
       if (kb && kb.version === 1) load(message.data.docs, kb);
       else build(message.data.docs);
+      warmUp();
       postMessage({ type: READY });
     } else if (message.type === QUERY) {
       var result;
@@ -736,5 +750,5 @@
 
   // For tests in Node: the same functions without a browser.
   if (typeof module !== "undefined" && module.exports)
-    module.exports = { build: build, load: load, search: search, analyse: analyse, exactKey: exactKey, fold: fold };
+    module.exports = { build: build, load: load, warmUp: warmUp, search: search, analyse: analyse, exactKey: exactKey, fold: fold };
 })();
