@@ -26,6 +26,7 @@ Index format (`config.kb`, version 1); numbers are base 36, document numbers as 
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -63,6 +64,7 @@ def exact_key(word: str) -> str:
     return "".join(base) + tone
 
 
+@functools.lru_cache(maxsize=4096)  # sections that repeat on many pages (sources, related links)
 def analyse(text: str) -> tuple[list[str], list[str]]:
     """(words as written in lower case, compounds as folded keys) of `text`, in order."""
     words: list[str] = []
@@ -79,7 +81,7 @@ def analyse(text: str) -> tuple[list[str], list[str]]:
     return words, compounds
 
 
-def _b36(n: int) -> str:
+def _b36_slow(n: int) -> str:
     digits = "0123456789abcdefghijklmnopqrstuvwxyz"
     out = ""
     while True:
@@ -87,6 +89,13 @@ def _b36(n: int) -> str:
         out = digits[r] + out
         if not n:
             return out
+
+
+_SMALL = [_b36_slow(n) for n in range(36 * 36)]  # most numbers are small (deltas, counts, flags)
+
+
+def _b36(n: int) -> str:
+    return _SMALL[n] if n < len(_SMALL) else _b36_slow(n)
 
 
 class _Builder:
