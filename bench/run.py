@@ -402,8 +402,8 @@ NOTES = """
 - Time per record and per page falls from 1× to 100× (section 2): no quadratic step.
 - Search (section 3): the index is prebuilt at build time (sitekit/searchindex.py) into
   search_index.json; the worker keeps postings as compact strings and decodes only those a
-  query needs (the 300 most frequent before it reports ready), so being ready costs little more
-  than loading the file, at any scale. A query touches the postings of its words and word pairs,
+  query needs (the 300 most frequent right after it reports ready, while the reader starts
+  typing), so being ready costs little more than loading the file, at any scale. A query touches the postings of its words and word pairs,
   scores pages in flat arrays, and writes passages for the first 20 result pages only (at most
   100 pages are listed). "Index ready" is measured from opening the search box; the index file
   itself is loaded with the page, as Material does. Times include Material drawing the results.

@@ -734,8 +734,10 @@
       var kb = message.data.config.kb;
       if (kb && kb.version === 1) load(message.data.docs, kb);
       else build(message.data.docs);
-      warmUp();
       postMessage({ type: READY });
+      // After reporting ready, while the reader starts typing (a query that comes first waits
+      // for it, and would have paid the same cost itself).
+      setTimeout(warmUp, 0);
     } else if (message.type === QUERY) {
       var result;
       try {
