@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: Chromium (browser tests, PDF), poppler-utils (pdftotext),
-# Noto fonts (Vietnamese glyphs in screenshots and PDF), Node.js with npm, Java (HTML checker). Installs only what is missing.
+# Noto fonts (Vietnamese glyphs in screenshots and PDF), Node.js with npm, Java (HTML checker), Firefox
+# ESR (search gives the same results in Firefox: tests/test_search_ranking.py). Installs only what is missing.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+command -v firefox-esr >/dev/null 2>&1 || need+=(firefox-esr)
 [ -e /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf ] || need+=(fonts-noto-core)
 command -v git >/dev/null 2>&1 || need+=(git)
 # Node.js and npm: `npm ci` installs the pinned axe-core and Lighthouse (package-lock.json).

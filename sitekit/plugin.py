@@ -29,7 +29,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs_git_revision_date_localized_plugin.dates import get_date_formats
 
-from . import csp, datarules, htmlpolicy, macros_adapter, offline, pagecheck, pages, repo, sandbox
+from . import csp, datarules, htmlpolicy, macros_adapter, offline, pagecheck, pages, repo, sandbox, searchindex
 from . import forms as form_files
 from .build import SafeSwap
 from .generated import add_forms_to_nav, add_to_nav, document_pages, form_pages, programme_pages, record_of, source_file
@@ -235,7 +235,10 @@ class SitePlugin(BasePlugin[SiteConfig]):
 
     # -- end of the build ----------------------------------------------------------------
     def on_post_build(self, config):
+        """After Material's search plugin has written its index (listed before this plugin) and
+        before Material's offline plugin (priority -100) copies it into search_index.js."""
         self.page_cache.prune()
+        searchindex.prebuild(Path(config.site_dir))  # the index the site's search worker reads
         if not config.site_url:  # no address, no sitemap entries: publish no empty sitemap
             repo.drop_empty_sitemap(Path(config.site_dir))
         # CSV and JSON of every table and chart shown (du-lieu/<name>.csv|json), from this build.

@@ -2,7 +2,7 @@
  *
  * Material adds ?h=<query terms> to each result link, and the page that opens highlights those
  * terms literally. With Vietnamese search that ignores tone marks (see
- * overrides/assets/javascripts/lunr/min/lunr.vi.min.js), a query "dao tao" finds "đào tạo",
+ * overrides/assets/javascripts/kb-search-worker.js), a query "dao tao" finds "đào tạo",
  * which the literal "dao tao" would not highlight. So each result link's ?h= is rewritten to the
  * words the result itself shows highlighted ("đào tạo"), as written on the page.
  */
