@@ -27,8 +27,8 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from common import CHROMIUM, CHROMIUM_ARGS, PAGE_TYPES, ROOT, machine, serve  # noqa: E402
 import search as search_bench  # noqa: E402
+from common import CHROMIUM, CHROMIUM_ARGS, PAGE_TYPES, ROOT, machine, serve  # noqa: E402
 from synth import scale_data  # noqa: E402
 
 from sitekit.project import cache_path, copy_project, sitekit_command  # noqa: E402

@@ -122,7 +122,7 @@ def rank_of(want: list[str], pages: list[str]) -> int | None:
 
 
 def score(queries: list[dict], results: list[list[str]]) -> dict:
-    ranks = [rank_of(q["want"], pages) for q, pages in zip(queries, results)]
+    ranks = [rank_of(q["want"], pages) for q, pages in zip(queries, results, strict=True)]
     n = len(queries)
     return {
         "n": n,
@@ -130,5 +130,5 @@ def score(queries: list[dict], results: list[list[str]]) -> dict:
         "success@3": sum(1 for r in ranks if r is not None and r <= 3) / n,
         "mrr": sum(1 / r for r in ranks if r) / n,
         "misses": [{"q": q["q"], "kind": q["kind"], "rank": r, "want": q["want"], "got": pages[:3]}
-                   for q, pages, r in zip(queries, results, ranks) if r != 1],
+                   for q, pages, r in zip(queries, results, ranks, strict=True) if r != 1],
     }

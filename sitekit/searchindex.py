@@ -75,7 +75,7 @@ def analyse(text: str) -> tuple[list[str], list[str]]:
         words.extend(parts[0::2])
         if len(parts) > 1 and any(c.isnumeric() for c in chunk):
             compound = fold(parts[0])
-            for sep, part in zip(parts[1::2], parts[2::2]):
+            for sep, part in zip(parts[1::2], parts[2::2], strict=True):
                 compound += sep + fold(part)
                 compounds.append(compound)
     return words, compounds

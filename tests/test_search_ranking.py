@@ -14,8 +14,8 @@ import subprocess
 from urllib.parse import urlsplit
 
 import pytest
-
 from conftest import ROOT, html_pages
+
 from sitekit import searcheval
 from sitekit.localserve import serve
 from sitekit.searchindex import analyse, exact_key, fold
@@ -91,7 +91,7 @@ def test_judged_queries_meet_the_bars(runs, queries):
 
 def test_same_results_from_disk_over_http_and_on_a_phone(runs, queries):
     for name in ("http", "phone"):
-        diff = [(q["q"], a[:5], b[:5]) for q, a, b in zip(queries, runs["file"], runs[name]) if a != b]
+        diff = [(q["q"], a[:5], b[:5]) for q, a, b in zip(queries, runs["file"], runs[name], strict=False) if a != b]
         assert not diff, (name, diff)
 
 
@@ -102,7 +102,7 @@ def test_no_request_leaves_the_site(runs):
 def test_same_results_in_firefox_esr(site, runs, queries):
     firefox = searcheval.run_firefox(site.as_uri() + "/", queries)
     assert firefox["outside"] == []
-    diff = [(q["q"], a[:5], b[:5]) for q, a, b in zip(queries, runs["file"], firefox["pages"]) if a != b]
+    diff = [(q["q"], a[:5], b[:5]) for q, a, b in zip(queries, runs["file"], firefox["pages"], strict=False) if a != b]
     assert not diff, diff
 
 
@@ -151,7 +151,7 @@ def test_build_and_browser_split_words_alike(site, tmp_path):
               " return [a.words, a.compounds]; })));")
     proc = subprocess.run(["node", "-e", script], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    for text, (js_words, js_compounds) in zip(texts, json.loads(proc.stdout)):
+    for text, (js_words, js_compounds) in zip(texts, json.loads(proc.stdout), strict=False):
         words, compounds = analyse(text)
         assert [w[2] for w in js_words] == words, text[:80]
         assert [[fold(w), exact_key(w)] for w in words] == [w[:2] for w in js_words], text[:80]
