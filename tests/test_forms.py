@@ -13,10 +13,10 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, read_page, run_build, run_check
 from docx import Document
 from openpyxl import load_workbook
 
-from conftest import ROOT, read_page, run_build, run_check
 from sitekit import forms as form_files
 from sitekit.data import load
 
@@ -81,9 +81,10 @@ def test_word_file_has_title_fields_and_notice(site, fid):
     for did in form["documents"]:
         number = DATA.documents[did]["number"] or DATA.documents[did]["title"]
         assert number in joined, f"{fid}.docx không nêu văn bản {did}"
-    # Each table of the form: header row = the columns in order, then the blank rows.
+    # Each table of the form: header row = the columns in order, then the blank rows (the
+    # signatures' table comes after them, so the lists differ in length).
     table_sections = [s for s in form["sections"] if "columns" in s]
-    for section, table, grid in zip(table_sections, tables, doc.tables):
+    for section, table, grid in zip(table_sections, tables, doc.tables, strict=False):
         assert [flat(c) for c in table[0]] == [c["label"] for c in section["columns"]]
         assert len(table) == 1 + section["rows"]
         assert all(not c.strip() for row in table[1:] for c in row)
@@ -138,7 +139,7 @@ def test_files_are_in_the_offline_copy(site, tmp_path):
     out = make_zip(site, tmp_path / "offline.zip")
     names = set(zipfile.ZipFile(out).namelist())
     for form in FORMS.values():
-        for name in form_files.file_names(form) + [f"{form['id']}.html"]:
+        for name in [*form_files.file_names(form), f"{form['id']}.html"]:
             assert f"huong-khe-offline/{form_files.FORM_DIR}/{name}" in names, name
 
 
@@ -152,7 +153,7 @@ def test_a_value_like_a_formula_stays_text():
     form = {**FORMS["tong-hop-nhu-cau-xa"]}
     form["sections"] = [dict(s) for s in form["sections"]]
     table = next(s for s in form["sections"] if "columns" in s)
-    table["columns"] = [{"label": "=HYPERLINK(\"http://example.invalid\")"}] + table["columns"][1:]
+    table["columns"] = [{"label": "=HYPERLINK(\"http://example.invalid\")"}, *table["columns"][1:]]
     wb = load_workbook(BytesIO(form_files.excel_file(form, ["<b>&"], "S")))
     cells = [c for row in wb.active.iter_rows() for c in row if c.value is not None]
     bad = [c for c in cells if str(c.value).startswith("=")]

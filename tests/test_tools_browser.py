@@ -9,9 +9,9 @@ import io
 import unicodedata
 
 import pytest
+from conftest import ROOT
 from pypdf import PdfReader
 
-from conftest import ROOT
 from sitekit import forms as form_files
 from sitekit.data import load
 
@@ -194,7 +194,8 @@ def test_self_check_without_javascript_shows_everything(site, browser):
         ctx.close()
 
 
-@pytest.mark.parametrize("path", ["cong-cu/index.html", "cong-cu/tu-danh-gia.html", "cong-cu/duoc-cu-di-hoc.html", "cong-cu/chu-ky-nam.html",
+@pytest.mark.parametrize("path", ["cong-cu/index.html", "cong-cu/tu-danh-gia.html", "cong-cu/duoc-cu-di-hoc.html",
+                                  "cong-cu/chu-ky-nam.html",
                                   "mau-bieu/so-theo-doi-dao-tao.html", "mau-bieu/danh-gia-cuoi-khoa.html"])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_tool_pages_have_no_axe_violation(site, browser, path, scheme):

@@ -9,8 +9,8 @@ import re
 from html import unescape
 
 import pytest
-
 from conftest import ROOT, read_page
+
 from sitekit import forms as form_files
 from sitekit import toolmacros
 from sitekit.data import load
