@@ -76,13 +76,9 @@ def _token_issues(lf, path: tuple, text: str, figures: dict, documents: dict) ->
     return out
 
 
-def check_tools(files: dict, ok, refs, issues: list[Issue], by_id, *, solutions: dict, documents: dict,
-                programmes: dict, sources: dict, figures: dict) -> Tools:
-    """Index and cross-check forms, needs and rules. `ok(*names)` tells whether those files
-    passed their own checks; `refs` reports ids that point nowhere; `by_id` indexes a list by id
-    and reports duplicates (both from sitekit/data.py)."""
-    t = Tools()
-    FO, NE, RU = (files[n] for n in TOOL_FILES)
+def _rules(t: Tools, RU, ok, refs, issues: list[Issue], by_id, *, documents: dict, sources: dict, figures: dict) -> None:
+    """Index data/rules.yml; check the topic, documents and sources each rule names, and the
+    [[...]] tokens in its text."""
     if ok("rules"):
         t.rules = by_id(RU.data["rules"], RU, "rules", issues)
         t.rule_labels = RU.data["labels"]
@@ -95,6 +91,10 @@ def check_tools(files: dict, ok, refs, issues: list[Issue], by_id, *, solutions:
             if ok("figures"):
                 issues.extend(_token_issues(RU, ("rules", i, "text"), r["text"], figures, documents))
 
+
+def _forms(t: Tools, FO, ok, refs, issues: list[Issue], by_id, *, solutions: dict, documents: dict) -> None:
+    """Index data/forms.yml (forms and the year's cycle); check the ids each form and each step
+    of the cycle names."""
     if ok("forms"):
         t.forms = by_id(FO.data["forms"], FO, "forms", issues)
         t.cycle = list(FO.data["cycle"])
@@ -109,33 +109,58 @@ def check_tools(files: dict, ok, refs, issues: list[Issue], by_id, *, solutions:
             if "rule" in s:
                 refs.check(FO, ("cycle", i, "rule"), s["rule"], t.rules, "quy định", "data/rules.yml")
 
+
+def _ability_issues(NE, i: int, a: dict, used: set[str]) -> list[Issue]:
+    """An ability no role has (never shown), and one that nothing covers."""
+    out = []
+    if a["id"] not in used:
+        line, col = NE.where(("abilities", i, "id"))
+        out.append(Issue(file=NE.rel, line=line, column=col, path=("abilities", i, "id"),
+                         what=f"Việc \"{a['id']}\" không thuộc vai trò nào, nên không bao giờ hiện trên trang.",
+                         found=f"id: {a['id']}", expected="mã này có trong abilities của ít nhất một vai trò (roles)",
+                         fix="Thêm mã vào danh sách abilities của vai trò phù hợp, hoặc xóa mục này.",
+                         detail="ability not used by any role"))
+    if not (a["programmes"] or a["solutions"] or a["documents"] or a["forms"]):
+        line, col = NE.where(("abilities", i, "id"))
+        out.append(Issue(file=NE.rel, line=line, column=col, path=("abilities", i),
+                         what=f"Việc \"{a['id']}\" không có chương trình, giải pháp, văn bản hay mẫu biểu nào giúp làm được.",
+                         found="programmes, solutions, documents và forms đều để trống",
+                         expected="ít nhất một mã ở một trong bốn khóa đó",
+                         fix="Thêm mã chương trình, giải pháp, văn bản hoặc mẫu biểu liên quan.",
+                         detail="ability with nothing that covers it"))
+    return out
+
+
+def _needs(t: Tools, NE, ok, refs, issues: list[Issue], by_id, *, programmes: dict, solutions: dict,
+           documents: dict) -> None:
+    """Index data/needs.yml (roles and abilities); check the ids each names, and that every
+    ability belongs to a role and has something that covers it."""
     if ok("needs"):
         t.roles = by_id(NE.data["roles"], NE, "roles", issues)
         t.abilities = by_id(NE.data["abilities"], NE, "abilities", issues)
-    if ok("needs", "forms", "programmes", "solutions", "documents"):
-        used: set[str] = set()
-        for i, role in enumerate(NE.data["roles"]):
-            refs.check(NE, ("roles", i, "abilities"), role["abilities"], t.abilities, "việc phải làm được", "abilities")
-            used.update(role["abilities"])
-        for i, a in enumerate(NE.data["abilities"]):
-            for key, universe, what, target in (("programmes", programmes, "chương trình", "data/programmes.yml"),
-                                                ("solutions", solutions, "giải pháp", "data/solutions.yml"),
-                                                ("documents", documents, "văn bản", "data/documents.yml"),
-                                                ("forms", t.forms, "mẫu biểu", "data/forms.yml")):
-                refs.check(NE, ("abilities", i, key), a[key], universe, what, target)
-            if a["id"] not in used:
-                line, col = NE.where(("abilities", i, "id"))
-                issues.append(Issue(file=NE.rel, line=line, column=col, path=("abilities", i, "id"),
-                                    what=f"Việc \"{a['id']}\" không thuộc vai trò nào, nên không bao giờ hiện trên trang.",
-                                    found=f"id: {a['id']}", expected="mã này có trong abilities của ít nhất một vai trò (roles)",
-                                    fix="Thêm mã vào danh sách abilities của vai trò phù hợp, hoặc xóa mục này.",
-                                    detail="ability not used by any role"))
-            if not (a["programmes"] or a["solutions"] or a["documents"] or a["forms"]):
-                line, col = NE.where(("abilities", i, "id"))
-                issues.append(Issue(file=NE.rel, line=line, column=col, path=("abilities", i),
-                                    what=f"Việc \"{a['id']}\" không có chương trình, giải pháp, văn bản hay mẫu biểu nào giúp làm được.",
-                                    found="programmes, solutions, documents và forms đều để trống",
-                                    expected="ít nhất một mã ở một trong bốn khóa đó",
-                                    fix="Thêm mã chương trình, giải pháp, văn bản hoặc mẫu biểu liên quan.",
-                                    detail="ability with nothing that covers it"))
+    if not ok("needs", "forms", "programmes", "solutions", "documents"):
+        return
+    used: set[str] = set()
+    for i, role in enumerate(NE.data["roles"]):
+        refs.check(NE, ("roles", i, "abilities"), role["abilities"], t.abilities, "việc phải làm được", "abilities")
+        used.update(role["abilities"])
+    for i, a in enumerate(NE.data["abilities"]):
+        for key, universe, what, target in (("programmes", programmes, "chương trình", "data/programmes.yml"),
+                                            ("solutions", solutions, "giải pháp", "data/solutions.yml"),
+                                            ("documents", documents, "văn bản", "data/documents.yml"),
+                                            ("forms", t.forms, "mẫu biểu", "data/forms.yml")):
+            refs.check(NE, ("abilities", i, key), a[key], universe, what, target)
+        issues.extend(_ability_issues(NE, i, a, used))
+
+
+def check_tools(files: dict, ok, refs, issues: list[Issue], by_id, *, solutions: dict, documents: dict,
+                programmes: dict, sources: dict, figures: dict) -> Tools:
+    """Index and cross-check forms, needs and rules. `ok(*names)` tells whether those files
+    passed their own checks; `refs` reports ids that point nowhere; `by_id` indexes a list by id
+    and reports duplicates (both from sitekit/data.py)."""
+    t = Tools()
+    FO, NE, RU = (files[n] for n in TOOL_FILES)
+    _rules(t, RU, ok, refs, issues, by_id, documents=documents, sources=sources, figures=figures)
+    _forms(t, FO, ok, refs, issues, by_id, solutions=solutions, documents=documents)
+    _needs(t, NE, ok, refs, issues, by_id, programmes=programmes, solutions=solutions, documents=documents)
     return t

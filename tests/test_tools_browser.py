@@ -195,7 +195,8 @@ def test_self_check_without_javascript_shows_everything(site, browser):
 
 
 @pytest.mark.parametrize("path", ["cong-cu/index.html", "cong-cu/tu-danh-gia.html", "cong-cu/duoc-cu-di-hoc.html",
-                                  "cong-cu/chu-ky-nam.html", "mau-bieu/so-theo-doi-dao-tao.html", "mau-bieu/danh-gia-cuoi-khoa.html"])
+                                  "cong-cu/chu-ky-nam.html",
+                                  "mau-bieu/so-theo-doi-dao-tao.html", "mau-bieu/danh-gia-cuoi-khoa.html"])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_tool_pages_have_no_axe_violation(site, browser, path, scheme):
     ctx = browser.new_context(color_scheme=scheme, viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
