@@ -5,7 +5,7 @@ What a build adds to site/:
 - manifest.webmanifest: name, colours, icons, relative start_url and scope (works under a
   sub-path such as /dao-tao-can-bo/);
 - assets/pwa/icon-192.png, icon-512.png, icon-maskable-512.png, drawn with Pillow;
-- offline.html: what a reader sees for a page not saved on the phone while offline;
+- assets/pwa/offline.html: what a reader sees for a page not saved on the phone while offline;
 - assets/pwa/files.json: every file "Tải toàn bộ để đọc khi mất mạng" saves, with its size, its
   compressed size and a short hash, so a second save fetches only what changed;
   assets/pwa/summary.json: the totals and the site's version (a few bytes, read first);
@@ -45,10 +45,10 @@ SHELL_BUDGET_GZIP = 1_500_000
 BACKGROUND_COLOR = "#ffffff"  # Material's light scheme (--md-default-bg-color)
 
 MANIFEST = "manifest.webmanifest"
-OFFLINE_PAGE = "offline.html"
 SW = "sw.js"
 SW_VERSION = "sw-version.js"
 PWA_DIR = "assets/pwa"
+OFFLINE_PAGE = f"{PWA_DIR}/offline.html"  # under assets/: not a page of the site (no search, no sitemap)
 FILES_JSON = f"{PWA_DIR}/files.json"
 SUMMARY_JSON = f"{PWA_DIR}/summary.json"
 ICONS = {  # file -> (size, maskable)
@@ -65,7 +65,7 @@ SW_SCRIPT = Path(__file__).with_name("pwa_sw.cjs")
 # Files that are never saved for offline reading: only used from disk (file://) or by crawlers,
 # source maps, Material's search languages other than the site's, and the worker itself.
 _NOT_SAVED = re.compile(
-    r"^(?:sw\.js|sw-version\.js|workbox-[0-9a-f]+\.js|404\.html|offline\.html|sitemap\.xml(?:\.gz)?"
+    r"^(?:sw\.js|sw-version\.js|workbox-[0-9a-f]+\.js|404\.html|sitemap\.xml(?:\.gz)?"
     r"|search/search_index\.js|assets/(?:javascripts|stylesheets|vendor|pwa)/.*)$|\.map$")
 # Assets a page loads by itself: stylesheets, scripts, icons.
 _ASSET_REF = re.compile(
@@ -283,6 +283,7 @@ OFFLINE_HTML = """<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="theme-color" content="{theme}">
+<meta name="description" content="{description}">
 <title>Chưa lưu trang này – {site}</title>
 <style>
 body{{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif;color:#1f2230;background:#fff;line-height:1.6}}
@@ -298,7 +299,7 @@ a{{color:#303fa1}}
 <p>Máy đang không có mạng, và trang bạn mở chưa từng được đọc hay được lưu về máy.</p>
 <p>Những trang đã đọc và ô tìm kiếm vẫn dùng được. Khi có mạng, hãy mở trang chủ và chọn
 <strong>Tải toàn bộ để đọc khi mất mạng</strong> để đọc được mọi trang.</p>
-<p><a id="kb-home" href="index.html">Về trang chủ</a> · <a href="javascript:history.back()">Quay lại</a></p>
+<p><a id="kb-home" href="../../index.html">Về trang chủ</a> · <a href="javascript:history.back()">Quay lại</a></p>
 </main>
 <script>
 // Served in place of any page, at any depth: the home link comes from the worker's scope.
@@ -311,8 +312,9 @@ if (navigator.serviceWorker) navigator.serviceWorker.getRegistration().then(func
 """
 
 
-def write_offline_page(site: Path, site_name: str, theme_color: str) -> None:
-    text = OFFLINE_HTML.format(site=html.escape(site_name), theme=theme_color)
+def write_offline_page(site: Path, site_name: str, description: str, theme_color: str) -> None:
+    text = OFFLINE_HTML.format(site=html.escape(site_name), description=html.escape(" ".join(description.split())),
+                               theme=theme_color)
     (site / OFFLINE_PAGE).write_text(text, encoding="utf-8")
 
 
@@ -416,7 +418,7 @@ def build(site: Path, root: Path, *, name: str, short_name: str, description: st
     color = palette_color(site, primary)
     write_manifest(site, name, short_name, description, color)
     write_icons(site, root, color)
-    write_offline_page(site, name, color)
+    write_offline_page(site, name, description, color)
     scan = scan_site(site)
     shell = shell_files(scan, site)
     missing = [f for f in shell if f not in scan.files]

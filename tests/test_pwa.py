@@ -54,8 +54,6 @@ def test_manifest_is_vietnamese_relative_and_has_the_icons(site):
 def test_every_page_links_the_manifest_relatively(site):
     for path in html_pages(site):
         rel = path.relative_to(site).as_posix()
-        if rel == "offline.html":
-            continue
         text = path.read_text(encoding="utf-8")
         m = re.search(r'<link rel="manifest" href="([^"]+)">', text)
         assert m, rel
@@ -75,7 +73,7 @@ def test_precache_is_the_small_shell_only(site):
     assert urls, "sw.js precaches nothing"
     assert sorted(urls) == sorted(set(urls))
     # No page but the offline one: pages are cached as they are read, or when the reader saves all.
-    assert [u for u in urls if u.endswith(".html")] == ["offline.html"]
+    assert [u for u in urls if u.endswith(".html")] == ["assets/pwa/offline.html"]
     for needed in ("manifest.webmanifest", "assets/kb.css", "assets/kb-pwa.js",
                    "assets/javascripts/lunr/min/lunr.vi.min.js", "assets/pwa/icon-maskable-512.png"):
         assert needed in urls, needed
@@ -93,7 +91,7 @@ def test_file_list_covers_every_page_with_sizes(site):
     summary = json.loads(read_page(site, "assets/pwa/summary.json"))
     listed = {f[0]: f for f in data["list"]}
     assert summary["files"] == len(listed) == data["files"]
-    pages = {p.relative_to(site).as_posix() for p in html_pages(site)} - {"404.html", "offline.html"}
+    pages = {p.relative_to(site).as_posix() for p in html_pages(site)} - {"404.html"}
     assert pages <= set(listed), sorted(pages - set(listed))[:5]
     assert "search/search_index.json" in listed
     assert not [p for p in listed if p.endswith(".map") or p.startswith("assets/javascripts/")]
