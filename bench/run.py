@@ -29,6 +29,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from common import CHROMIUM, CHROMIUM_ARGS, PAGE_TYPES, ROOT, machine, serve  # noqa: E402
 from synth import scale_data  # noqa: E402
+import pwa_bench  # noqa: E402
 from sitekit.project import cache_path, copy_project, sitekit_command  # noqa: E402
 
 ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "NO_MKDOCS_2_WARNING": "1"}
@@ -293,6 +294,8 @@ def main(argv=None) -> int:
                 w_empty = page_weight(base, "index.html", browser)
             with serve(site1) as base:
                 weights = {k: page_weight(base, v, browser) for k, v in PAGE_TYPES.items()}
+            log("4b/5 offline on a phone: cached sizes, saving the whole site")
+            offline = {r["n"]: pwa_bench.measure(r["site"], browser) for r in scale if r["n"] in (1, max(args.scales))}
             browser.close()
         lh = None
         if not args.no_lighthouse:
@@ -391,6 +394,7 @@ def main(argv=None) -> int:
     if latest.exists():
         md.append("### The bar check: latest `make lighthouse`\n")
         md.append(latest.read_text(encoding="utf-8").strip() + "\n")
+    md.extend(pwa_bench.markdown(offline))
 
     text = "\n".join(md)
     print(text)

@@ -34,6 +34,7 @@ import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -69,8 +70,8 @@ _NOT_SAVED = re.compile(
     r"|search/search_index\.js|assets/(?:javascripts|stylesheets|vendor|pwa)/.*)$|\.map$")
 # Assets a page loads by itself: stylesheets, scripts, icons.
 _ASSET_REF = re.compile(
-    r"""<(?:script\b[^>]*?\ssrc|link\b(?=[^>]*\brel=["']?(?:stylesheet|icon|apple-touch-icon|manifest)\b)[^>]*?\shref)"""
-    r"""=["']?([^"'\s>]+)""", re.I)
+    rb"""<(?:script\b[^>]*?\ssrc|link\b(?=[^>]*\brel=["']?(?:stylesheet|icon|apple-touch-icon|manifest)\b)[^>]*?\shref)"""
+    rb"""=["']?([^"'\s>]+)""", re.I)
 
 
 class PwaError(Exception):
@@ -106,7 +107,7 @@ def scan_site(site: Path) -> Scan:
         whole.update(f"{rel}\0{digest}\n".encode())
         scan.files[rel] = SiteFile(rel, len(data), digest)
         if rel.endswith(".html"):
-            scan.assets.update(_assets_of(rel, data.decode("utf-8", errors="replace")))
+            scan.assets.update(_assets_of(rel, data))
     scan.version = whole.hexdigest()[:16]
     return scan
 
@@ -134,14 +135,16 @@ def _compressible(rel: str) -> bool:
     return rel.rsplit(".", 1)[-1] in ("html", "css", "js", "json", "svg", "xml", "txt", "csv", "webmanifest")
 
 
-def _assets_of(page: str, text: str) -> set[str]:
-    out = set()
-    base = "http://site/" + page
-    for ref in _ASSET_REF.findall(text):
-        url = urljoin(base, html.unescape(ref))
-        if url.startswith("http://site/"):
-            out.add(unquote(urlsplit(url).path[1:]))
-    return out
+def _assets_of(page: str, text: bytes) -> set[str]:
+    folder = page.rsplit("/", 1)[0] + "/" if "/" in page else ""
+    return {p for p in (_resolve(folder, ref) for ref in _ASSET_REF.findall(text)) if p}
+
+
+@lru_cache(maxsize=4096)
+def _resolve(folder: str, ref: bytes) -> str | None:
+    """A page's reference, as a path from the site's root (None if it leaves the site)."""
+    url = urljoin("http://site/" + folder, html.unescape(ref.decode("utf-8", errors="replace")))
+    return unquote(urlsplit(url).path[1:]) if url.startswith("http://site/") else None
 
 
 def search_langs(site: Path) -> list[str]:
