@@ -293,3 +293,27 @@ def test_save_read_offline_search_and_update(browser, site, changed_site, tmp_pa
     assert outside == [], f"requests that left the site: {outside}"
     assert errors == [], errors
     assert urlsplit(root).hostname == "127.0.0.1"
+
+
+# ---------------------------------------------------------------------------------------------
+# What stops the build, in Vietnamese
+# ---------------------------------------------------------------------------------------------
+
+def test_shell_over_budget_stops_the_build(site, tmp_path, monkeypatch):
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    monkeypatch.setattr(pwa, "SHELL_BUDGET_GZIP", 50_000)
+    with pytest.raises(pwa.PwaError) as err:
+        pwa.build(copy, tmp_path, name="Thử", short_name="Thử", description="Thử.", primary="indigo",
+                  service_worker=False)
+    message = str(err.value)
+    assert "vượt mức" in message and "bundle." in message and "MB" in message
+
+
+def test_unknown_palette_colour_stops_the_build(site, tmp_path):
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    with pytest.raises(pwa.PwaError) as err:
+        pwa.build(copy, tmp_path, name="Thử", short_name="Thử", description="Thử.", primary="khong-co-mau",
+                  service_worker=False)
+    assert "khong-co-mau" in str(err.value) and "mkdocs.yml" in str(err.value)

@@ -136,6 +136,23 @@
     });
   }
 
+  // Pages saved earlier that the site no longer has: removed from the phone.
+  function dropRemovedPages(list) {
+    var keep = {};
+    list.forEach(function (f) { keep[root + f[0]] = true; });
+    return caches.keys().then(function (names) {
+      return Promise.all(names.filter(function (n) { return n.indexOf("kb-site-") === 0; }).map(function (n) {
+        return caches.open(n).then(function (cache) {
+          return cache.keys().then(function (requests) {
+            return Promise.all(requests.filter(function (r) {
+              return r.url.indexOf(root) === 0 && /\.html$/.test(r.url) && !keep[r.url];
+            }).map(function (r) { return cache.delete(r); }));
+          });
+        });
+      }));
+    });
+  }
+
   function save() {
     button.disabled = true;
     bar.hidden = false;
@@ -185,6 +202,8 @@
       }
       progress();
       return Promise.all([worker(), worker(), worker(), worker()]);
+    }).then(function () {
+      return dropRemovedPages(all.list);
     }).then(function () {
       var files = {};
       all.list.forEach(function (f) { if (failed.indexOf(f[0]) < 0) files[f[0]] = f[3]; });
