@@ -130,6 +130,32 @@ def test_from_disk_no_worker_and_no_offline_box(browser, site):
 
 
 # ---------------------------------------------------------------------------------------------
+# Installable: Chromium's own check, in an ordinary (persistent) profile under a sub-path
+# ---------------------------------------------------------------------------------------------
+
+def test_installable_under_a_sub_path(browser, site, tmp_path):
+    from sitekit.chromium import CHROMIUM, CHROMIUM_ARGS
+
+    served = tmp_path / "www"
+    publish(site, served / "dao-tao-can-bo")
+    with serve(served) as base:
+        ctx = browser.browser_type.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = ctx.pages[0] if ctx.pages else ctx.new_page()
+            page.goto(base + "dao-tao-can-bo/giai-phap/index.html")
+            page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=60_000)
+            cdp = ctx.new_cdp_session(page)
+            manifest = cdp.send("Page.getAppManifest")
+            assert manifest["url"] == base + "dao-tao-can-bo/manifest.webmanifest"
+            assert manifest["errors"] == [] and manifest["parsed"]["scope"] == base + "dao-tao-can-bo/"
+            # What the browser requires before it offers "Add to Home screen" / "Install".
+            assert cdp.send("Page.getInstallabilityErrors")["installabilityErrors"] == []
+        finally:
+            ctx.close()
+
+
+# ---------------------------------------------------------------------------------------------
 # Over http: save, go offline, read and search; then an update
 # ---------------------------------------------------------------------------------------------
 
