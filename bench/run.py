@@ -424,6 +424,11 @@ NOTES = """
 - Generated programme and document pages are listed in the menu only up to 150 per section
   (sitekit/hooks.py): every page carries the whole menu, so N listed pages cost N × N. At 100× the
   catalogue and the register link to them instead.
+- Offline on a phone (section 6): the shell is the list sw.js precaches, read from the built
+  sw.js; "first visit" and "after save" are measured in Chromium's Cache API. The first build
+  after a fresh clone (section 1, "first build") also bundles the service worker with
+  workbox-build (rollup, a few seconds); the result is kept in .cache/, keyed by its inputs, so
+  builds that change only content reuse it.
 - Lighthouse alone: `make lighthouse` (fails if a page is below a bar). The "search" page type is
   `index.html?q=...`, which opens Material's search with the query on load.
 
