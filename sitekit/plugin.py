@@ -29,7 +29,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs_git_revision_date_localized_plugin.dates import get_date_formats
 
-from . import csp, datarules, htmlpolicy, macros_adapter, offline, pagecheck, pages, repo, sandbox, searchindex
+from . import csp, datarules, htmlpolicy, macros_adapter, offline, pagecheck, pages, pwa, repo, sandbox, searchindex
 from . import forms as form_files
 from .build import SafeSwap
 from .generated import add_forms_to_nav, add_to_nav, document_pages, form_pages, programme_pages, record_of, source_file
@@ -255,8 +255,19 @@ class SitePlugin(BasePlugin[SiteConfig]):
             raise self._stop(format_issues(self.issues).replace("Dữ liệu có", "Trang có"))
         try:  # after the pages' own problems, which name the file and line
             offline.finish_site(self.root, Path(config.site_dir))
-        except BuildError as err:
+            self._web_app(config)
+        except BuildError as err:  # pwa.PwaError is one
             raise self._stop(str(err)) from None
+
+    def _web_app(self, config) -> None:
+        """Manifest, icons, offline page, file lists and the Workbox service worker (pwa.py).
+        Under `mkdocs serve` no service worker: it would hide the changes being previewed."""
+        palette = config.theme.get("palette") or {}
+        primary = str((palette[0] if isinstance(palette, list) else palette).get("primary", "indigo")).replace(" ", "-")
+        pwa.build(Path(config.site_dir), self.root, name=config.site_name,
+                  short_name=config.extra.get("short_name") or config.site_name,
+                  description=config.site_description or "", primary=primary,
+                  service_worker=self.command != "serve")
 
     # -- Content-Security-Policy of every page (csp.py), computed from the finished page -----
     @event_priority(-100)
