@@ -229,6 +229,12 @@
   box.addEventListener("toggle", function () { if (box.open) showSize(); });
   button.addEventListener("click", save);
 
-  if (document.readyState === "complete") start();
-  else window.addEventListener("load", start);
+  // After the page has loaded and the browser is idle: the shell's download never competes
+  // with the page the reader opened.
+  function later() {
+    if (window.requestIdleCallback) requestIdleCallback(start, { timeout: 3000 });
+    else setTimeout(start, 0);
+  }
+  if (document.readyState === "complete") later();
+  else window.addEventListener("load", later);
 })();
