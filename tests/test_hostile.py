@@ -99,9 +99,9 @@ CASES = [
                                          "title: Theo khối <svg onload=alert(1)>"), MARKUP),
     Case("group-label-template", FIG, replace("label: Trình độ chuyên môn của cán bộ, công chức cấp xã",
                                               "label: \"Trình độ {{ 1 }}\""), MARKUP),
-    Case("weakness-title-closing-tag", SOL, replace("title: Số người học tăng, nhưng chất lượng chưa theo kịp",
+    Case("weakness-title-closing-tag", SOL, replace("title: Số người qua đào tạo ngày càng nhiều, nhưng chất lượng chưa theo kịp",
                                                     "title: Chất lượng </a><a href=x>"), MARKUP),
-    Case("event-title-template", EVT, replace("title: Sáp nhập xã Phương Điền và xã Phương Mỹ thành xã Điền Mỹ",
+    Case("event-title-template", EVT, replace("title: Sáp nhập xã Phương Điền và xã Phương Mỹ (xã cũ) thành xã Điền Mỹ (xã cũ)",
                                                   "title: \"{{ 7*7 }} Sáp nhập xã Phương Điền\""),
          MARKUP),
     Case("event-when-block", EVT, replace("when: đầu năm 2020", "when: \"{% raw %}đầu năm 2020\""), MARKUP),
@@ -122,7 +122,7 @@ CASES = [
          "trùng tên trang viết tay"),
     # --- YAML bombs and numeric extremes ---
     Case("yaml-alias-bomb", EVT, lambda t: (t + BOMB, _line(t + BOMB, len(t) + BOMB.index("*a"))), "bí danh YAML"),
-    Case("yaml-single-alias", PROG, replace("solutions: [giai-phap-2, giai-phap-3]\n    documents: [qd-54-tw, nd-101-2017]",
+    Case("yaml-single-alias", PROG, replace("solutions: [giai-phap-2, giai-phap-3]\n    documents: [qd-54-tw]",
                                             "solutions: &s [giai-phap-2, giai-phap-3]\n    documents: *s"), "bí danh YAML",
          line=False),
     Case("yaml-merge-key", FIG, replace("  - id: cb-tong\n", "  - <<: {unit: người}\n    id: cb-tong\n"), "khóa gộp"),
@@ -247,11 +247,14 @@ def hostile_site(tmp_path_factory) -> Path:
     prog = project / PROG
     text = prog.read_text(encoding="utf-8")
     quoted = LITERAL.replace("\\", "\\\\").replace('"', '\\"')
-    text = text.replace("    summary: >-\n      Chương trình lý luận chính trị ở trình độ đầu tiên",
-                        f"    summary: >-\n      {LITERAL} Chương trình lý luận chính trị ở trình độ đầu tiên", 1)
+    anchor = "    summary: >-\n      Trình độ lý luận chính trị đầu tiên"
+    assert anchor in text, "the real data changed; update this fixture"
+    text = text.replace(anchor, f"    summary: >-\n      {LITERAL} Trình độ lý luận chính trị đầu tiên", 1)
     prog.write_text(text, encoding="utf-8")
     doc = project / DOC
     text = doc.read_text(encoding="utf-8")
+    assert "subject: Luật về cán bộ, công chức, trong đó có cán bộ, công chức cấp xã." in text
+    assert "title: Luật Cán bộ, công chức\n" in text, "the real data changed; update this fixture"
     text = text.replace("subject: Luật về cán bộ, công chức, trong đó có cán bộ, công chức cấp xã.",
                         f"subject: \"{quoted} Luật về cán bộ, công chức\"", 1)
     text = text.replace("title: Luat Cán bộ, công chức\n".replace("Luat", "Luật"),
