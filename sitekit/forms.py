@@ -42,7 +42,7 @@ from .formword import word_file
 
 __all__ = [
     "CHECKBOX", "FONT", "FORM_DIR", "NAMES", "PAGE_WIDTH_CM", "choice_hint", "column_shares", "column_widths",
-    "downloads", "excel_file", "field_options", "file_names", "is_table", "notice", "page_src", "pages",
+    "downloads", "excel_file", "field_options", "file_names", "is_table", "notice", "page_src",
     "sign_hint", "word_file",
 ]
 
@@ -90,9 +90,3 @@ def downloads(forms: dict, document_names, site_name: str, cache_dir: Path | Non
             if old.name not in used:
                 old.unlink(missing_ok=True)
     return out
-
-
-def pages(forms: dict) -> list[tuple[str, str, str, str]]:
-    """(source path, title, description, body) of each form's generated page."""
-    return [(page_src(f), f["title"], " ".join(f["purpose"].split()),
-             f'{{{{ form_page("{f["id"]}") }}}}') for f in forms.values()]
