@@ -42,7 +42,14 @@ def on_page_content(html, page, config, files):
 @event_priority(-100)
 def on_post_build(config):
     """The CSV and JSON downloads sitekit/plugin.py wrote: plain files in the static copy."""
-    for folder in ("du-lieu", "assets/vendor"):  # assets/vendor: the offline shim (sitekit/offline.py)
-        src = Path(config.site_dir) / folder
+    site = Path(config.site_dir)
+    # Data downloads, the offline shim, the web app's files, the forms' Word and Excel files.
+    for folder in ("du-lieu", "assets/vendor", "assets/pwa"):
+        src = site / folder
         if src.is_dir():
             shutil.copytree(src, OUT / "files" / folder, dirs_exist_ok=True)
+    for pattern in ("mau-bieu/*.docx", "mau-bieu/*.xlsx", "manifest.webmanifest", "sw.js", "sw-version.js"):
+        for src in site.glob(pattern):
+            dest = OUT / "files" / src.relative_to(site)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, dest)

@@ -301,15 +301,24 @@ def mini_site(tmp_path_factory) -> Path:
     (root / "overrides" / worker).parent.mkdir(parents=True)
     (root / "overrides" / worker).write_bytes((ROOT / "overrides" / worker).read_bytes())
     (root / "overrides" / "main.html").write_bytes((ROOT / "overrides" / "main.html").read_bytes())
+    (root / "overrides" / "partials").mkdir()
+    (root / "overrides" / "partials" / "pwa.html").write_bytes((ROOT / "overrides" / "partials" / "pwa.html").read_bytes())
     (root / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
-    (root / "mkdocs.yml").write_text(f"""site_name: Thử tìm kiếm
+    # The two steps of the sitekit plugin that search needs, without the site's data and pages.
+    (root / "mini_hooks.py").write_text(
+        "from pathlib import Path\n\nfrom sitekit import offline, searchindex\n\n\n"
+        "def on_post_build(config):\n"
+        "    searchindex.prebuild(Path(config.site_dir))\n"
+        "    offline.finish_site(Path(config.config_file_path).parent, Path(config.site_dir))\n",
+        encoding="utf-8")
+    (root / "mkdocs.yml").write_text("""site_name: Thử tìm kiếm
 use_directory_urls: false
-theme: {{name: material, custom_dir: overrides, language: vi, font: false}}
+theme: {name: material, custom_dir: overrides, language: vi, font: false}
 plugins:
-  - search: {{lang: vi}}
+  - search: {lang: vi}
   - offline
-extra: {{polyfills: [assets/vendor/iframe-worker-shim.js]}}
-hooks: [{ROOT / "sitekit" / "offline.py"}, {ROOT / "sitekit" / "searchindex.py"}]
+extra: {polyfills: [assets/vendor/iframe-worker-shim.js]}
+hooks: [mini_hooks.py]
 nav: [index.md, mot.md, hai.md]
 """, encoding="utf-8")
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(root / "site")],
