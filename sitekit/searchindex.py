@@ -37,6 +37,8 @@ VERSION = 1
 _W = r"(?:[^\W_]|[\u0300-\u036f])"
 CHUNK = re.compile(rf"{_W}+(?:[/.\-]{_W}+)*")
 SEPARATOR = re.compile(r"([/.\-])")
+# "số" (number) before a document number: official names write it, readers do not type it.
+_NUMBER_WORD = re.compile(r"^s(ố|ô\u0301|o\u0302\u0301)$")
 TONES = "\u0300\u0301\u0303\u0309\u0323"
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
@@ -69,8 +71,10 @@ def analyse(text: str) -> tuple[list[str], list[str]]:
     """(words as written in lower case, compounds as folded keys) of `text`, in order."""
     words: list[str] = []
     compounds: list[str] = []
-    for m in CHUNK.finditer(text.lower()):
-        chunk = m.group(0)
+    chunks = [m.group(0) for m in CHUNK.finditer(text.lower())]
+    for i, chunk in enumerate(chunks):
+        if _NUMBER_WORD.match(chunk) and i + 1 < len(chunks) and any(c.isnumeric() for c in chunks[i + 1]):
+            continue  # "Nghị định số 101/2017" is found as "nghị định 101" (kb-search-worker.js does the same)
         parts = SEPARATOR.split(chunk)
         words.extend(parts[0::2])
         if len(parts) > 1 and any(c.isnumeric() for c in chunk):

@@ -87,7 +87,7 @@ class Browser:
         self.outside: list[str] = []
         self.errors: list[str] = []
         self.allowed_host: str | None = None  # the local test server, for the http test
-        self.context = self.browser.new_context(viewport={"width": 1280, "height": 900})
+        self.context = self.browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
         self.context.route("**/*", self._route)
         self.context.on("request", self._seen)
         self.page = self.context.new_page()

@@ -82,6 +82,7 @@
   }
 
   function watch(reg) {
+    if (!reg) return;  // service workers blocked by the browser or its settings: nothing to watch
     registration = reg;
     if (reg.waiting && sw.controller) offerUpdate();
     reg.addEventListener("updatefound", function () {

@@ -46,6 +46,8 @@
   var CHUNK = /[\p{L}\p{N}\p{M}]+(?:[\/.\-][\p{L}\p{N}\p{M}]+)*/gu;
   var DIGIT = /\p{N}/u;
   var SEPARATOR = /([\/.\-])/;
+  // "số" (number) before a document number: official names write it, readers do not type it.
+  var NUMBER_WORD = /^số$/;
 
   // Words a question is made of, never required (exact keys, and folded keys that are not
   // also a content word once marks are gone).
@@ -53,7 +55,7 @@
     "một thì mà với về thế làm nên phải ai khi nay đã bị hay hoặc").split(" ").map(exactKey));
   var OPTIONAL_FOLDED = new Set("gi nhieu bao sao nao cua nhung duoc voi cac hoac".split(" "));
 
-  var WEIGHT = { title: 30, titlePhrase: 10, bigram: 20, cover: 30, exact: 8, rel: 5, fit: 6, article: 1 };
+  var WEIGHT = { title: 15, titlePhrase: 10, bigram: 35, cover: 30, exact: 8, rel: 5, fit: 6, article: 1 };
   var SNIPPET_CHARS = 180;
   var SNIPPET_GROUPS = 20;   // result pages that get a passage; later ones show the title only
   var SECTIONS_SHOWN = 3;    // passages per result page
@@ -105,10 +107,13 @@
   function analyse(text) {
     var words = [], compounds = [];
     var lower = text.toLowerCase();
-    var m;
+    var m, chunks = [];
     CHUNK.lastIndex = 0;
-    while ((m = CHUNK.exec(lower)) !== null) {
-      var chunk = m[0];
+    while ((m = CHUNK.exec(lower)) !== null) chunks.push(m[0]);
+    for (var c = 0; c < chunks.length; c++) {
+      var chunk = chunks[c];
+      // "Nghị định số 101/2017" is found as "nghị định 101" (sitekit/searchindex.py does the same).
+      if (NUMBER_WORD.test(chunk.normalize("NFC")) && c + 1 < chunks.length && DIGIT.test(chunks[c + 1])) continue;
       var parts = chunk.split(SEPARATOR);
       for (var i = 0; i < parts.length; i += 2) {
         var k = keys(parts[i]);
