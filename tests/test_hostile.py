@@ -25,31 +25,11 @@ from pathlib import Path
 import pytest
 from conftest import copy_project, sitekit_command
 
+# The same mutations as the data contract's cases (each returns the new text and its line).
+from test_data_contract import _line, append, replace, whole
+
 CANARY = "CANARY-PWNED"  # replaced by the absolute path of a file inside the case's folder
 RUN = f"lipsum.__globals__.os.popen('touch {CANARY}').read()"  # what a template attack would run
-
-
-def _line(text: str, index: int) -> int:
-    return text.count("\n", 0, index) + 1
-
-
-def replace(old: str, new: str) -> Callable[[str], tuple[str, int]]:
-    def mutate(text: str) -> tuple[str, int]:
-        at = text.find(old)
-        assert at >= 0, f"the real data no longer contains {old!r}; update this case"
-        return text[:at] + new + text[at + len(old):], _line(text, at)
-    return mutate
-
-
-def append(block: str) -> Callable[[str], tuple[str, int]]:
-    def mutate(text: str) -> tuple[str, int]:
-        text = text.rstrip("\n") + "\n\n"
-        return text + block + "\n", text.count("\n") + 1
-    return mutate
-
-
-def whole(new: str) -> Callable[[str], tuple[str, None]]:
-    return lambda text: (new, None)
 
 
 @dataclass
