@@ -34,7 +34,25 @@ _FETCHED_TAG = re.compile(
 _FETCHED_LINK = re.compile(
     r"<link\b(?=[^>]*\brel=[\"']?(?:[^\"'>]*\s)?(?:stylesheet|preconnect|preload|modulepreload|prefetch|"
     r"dns-prefetch|icon|manifest|apple-touch-icon)\b)[^>]*\bhref=" + _EXTERNAL, re.I)
-_CSS_EXTERNAL = re.compile(r"""(?:@import\s+|url\(\s*)["']?(?:https?:)?//""", re.I)
+# What follows "url(" or "@import" in lower-cased text. The two words are found with str.find:
+# one case-insensitive regex with a leading alternation scans every position of every page
+# (42 ms of a 1.9 s build on 4.6 MB of HTML; bytes.lower, find and this match: 5 ms). Bytes,
+# because str.lower of Vietnamese text alone takes 28 ms; the offsets are turned into lines
+# of the decoded text by the caller.
+_CSS_WORDS = (b"url(", b"@import")
+_CSS_EXTERNAL_AFTER = re.compile(rb"""\s*["']?(?:https?:)?//""")
+
+
+def _css_external(data: bytes):
+    """(start, end) byte offsets of each url(//…) or @import //… in `data` (any letter case)."""
+    low = data.lower()
+    for word in _CSS_WORDS:
+        i = low.find(word)
+        while i >= 0:
+            m = _CSS_EXTERNAL_AFTER.match(low, i + len(word))
+            if m:
+                yield i, m.end()
+            i = low.find(word, i + 1)
 
 
 
@@ -65,12 +83,14 @@ def finish_site(root: Path, site: Path) -> None:
     for path in sorted(site.rglob("*")):
         if path.suffix not in (".html", ".css") or not path.is_file():
             continue
-        text = path.read_text(encoding="utf-8", errors="replace")
-        patterns = (_CSS_EXTERNAL,) if path.suffix == ".css" else (_FETCHED_TAG, _FETCHED_LINK, _CSS_EXTERNAL)
-        for pattern in patterns:
-            for m in pattern.finditer(text):
-                line = text.count("\n", 0, m.start()) + 1
-                problems.append(f"  - {path.relative_to(site)}, dòng {line}: {text[m.start():m.end() + 40]!s}")
+        data = path.read_bytes()
+        found = [(data.count(b"\n", 0, start) + 1, data[start:end + 40].decode("utf-8", "replace"))
+                 for start, end in _css_external(data)]
+        if path.suffix != ".css":
+            text = data.decode("utf-8", errors="replace")
+            found += [(text.count("\n", 0, m.start()) + 1, text[m.start():m.end() + 40])
+                      for pattern in (_FETCHED_TAG, _FETCHED_LINK) for m in pattern.finditer(text)]
+        problems += [f"  - {path.relative_to(site)}, dòng {line}: {what}" for line, what in sorted(found)]
     if problems:
         raise BuildError(
             "Trang đã dựng tải nội dung từ máy chủ khác (bản dùng không cần mạng sẽ hỏng). Hãy tải tệp "

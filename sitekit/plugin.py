@@ -238,7 +238,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
         """After Material's search plugin has written its index (listed before this plugin) and
         before Material's offline plugin (priority -100) copies it into search_index.js."""
         self.page_cache.prune()
-        searchindex.prebuild(Path(config.site_dir))  # the index the site's search worker reads
+        # The index the site's search worker reads; kept in .cache/ while the pages' text is the same.
+        searchindex.prebuild(Path(config.site_dir), cache_path(self.root, "search-index.json"))
         if not config.site_url:  # no address, no sitemap entries: publish no empty sitemap
             repo.drop_empty_sitemap(Path(config.site_dir))
         # CSV and JSON of every table and chart shown (du-lieu/<name>.csv|json), from this build.

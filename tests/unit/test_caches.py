@@ -3,10 +3,14 @@ stale entry is never trusted. Fast: no build, no browser."""
 
 from __future__ import annotations
 
+import json
+
 import jinja2
 import pytest
 from jinja2 import meta
 
+from sitekit import offline, searchindex
+from sitekit.issues import BuildError
 from sitekit.pagecache import PageCache, undeclared_names
 from sitekit.project import ROOT
 
@@ -74,3 +78,55 @@ def test_a_read_only_checkout_builds_without_a_cache(tmp_path):
     env = jinja2.Environment()
     assert _render(env, cache, "{{ 2 * 3 }}") == "6"
     cache.prune()
+
+
+def _index_input(text: str) -> bytes:
+    return json.dumps({"config": {"lang": ["vi"]},
+                       "docs": [{"location": "a.html", "title": "Bồi dưỡng", "text": f"<p>{text}</p>"}]},
+                      ensure_ascii=False).encode()
+
+
+def test_prebuilt_search_index_is_kept_while_the_records_are_the_same(tmp_path, monkeypatch):
+    site, cache = tmp_path / "site", tmp_path / ".cache" / "search-index.json"
+    (site / "search").mkdir(parents=True)
+    index = site / "search" / "search_index.json"
+    calls = []
+    real = searchindex.build_index
+    monkeypatch.setattr(searchindex, "build_index", lambda docs: calls.append(1) or real(docs))
+
+    index.write_bytes(_index_input("nông thôn mới"))
+    searchindex.prebuild(site, cache)
+    first = index.read_bytes()
+    assert json.loads(first)["config"]["kb"]["version"] == searchindex.VERSION and len(calls) == 1
+
+    index.write_bytes(_index_input("nông thôn mới"))  # the next build: same records
+    searchindex.prebuild(site, cache)
+    assert index.read_bytes() == first and len(calls) == 1
+
+    index.write_bytes(_index_input("văn minh đô thị"))  # a page's text changed
+    searchindex.prebuild(site, cache)
+    assert "van" in json.loads(index.read_bytes())["config"]["kb"]["terms"].split("\n") and len(calls) == 2
+
+    cache.write_bytes(b"damaged")  # a damaged entry is not trusted
+    index.write_bytes(_index_input("văn minh đô thị"))
+    searchindex.prebuild(site, cache)
+    assert json.loads(index.read_bytes())["config"]["kb"] and len(calls) == 3
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ('@import "https://fonts.example/a.css";', True), ("a{background:URL( '//cdn.example/a.png')}", True),
+    ("<div style=\"background:url(http://x.example/b.png)\">Việt</div>", True), ("@IMPORT   //x.example", True),
+    ("a{background:url(img/a.png)}", False), ('<a href="https://example.org">url( nhé</a>', False)])
+def test_offline_check_finds_css_that_fetches_from_elsewhere(tmp_path, text, found):
+    site = tmp_path / "site"
+    shim = tmp_path / offline.SHIM_PACKAGE  # stands in for the npm package (no npm ci needed here)
+    (shim / "shim").mkdir(parents=True)
+    (shim / "shim" / "index.js").write_text("/* shim */")
+    (shim / "LICENSE").write_text("MIT")
+    site.mkdir()
+    (site / "page.html").write_text("<p>Trang</p>\n" + text, encoding="utf-8")
+    if found:
+        with pytest.raises(BuildError, match=r"page\.html, dòng 2"):
+            offline.finish_site(tmp_path, site)
+    else:
+        offline.finish_site(tmp_path, site)
