@@ -115,6 +115,10 @@ class SitePlugin(BasePlugin[SiteConfig]):
         if self.page_cache is None:
             folder = cache_path(self.root, "jinja-pages") if self.config.page_cache else None
             self.page_cache = PageCache(folder)
+        # Pages whose HTML passed the HTML policy unchanged (htmlpolicy.Verdicts), read afresh each
+        # build. Tied to page_cache like the compiled pages: `page_cache: false` keeps nothing.
+        verdicts = cache_path(self.root, "html-policy.json") if self.config.page_cache else None
+        self.html_verdicts = htmlpolicy.Verdicts(verdicts)
         if self.command in ("build", "gh-deploy") and self.swap is None:
             self.swap = SafeSwap(Path(config.site_dir))
             config.site_dir = str(self.swap.start())
@@ -202,7 +206,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
     def on_page_content(self, html, page, config, files):
         src = page.file.src_uri
         source = source_file(src) if page.file.generated_by else None
-        html, problems = htmlpolicy.check(html, source or "docs/" + src, _page_text(page))
+        html, problems = self.html_verdicts.check(html, source or "docs/" + src, _page_text(page))
         self.issues.extend(problems)
         cited = self.site.renderer.cited.get(src)
         if cited and cited.sources and src != SOURCES_PAGE:
@@ -238,6 +242,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         """After Material's search plugin has written its index (listed before this plugin) and
         before Material's offline plugin (priority -100) copies it into search_index.js."""
         self.page_cache.prune()
+        self.html_verdicts.save()  # before the pages' problems stop the build: clean pages stay clean
         # The index the site's search worker reads; kept in .cache/ while the pages' text is the same.
         searchindex.prebuild(Path(config.site_dir), cache_path(self.root, "search-index.json"))
         if not config.site_url:  # no address, no sitemap entries: publish no empty sitemap

@@ -4,12 +4,14 @@ stale entry is never trusted. Fast: no build, no browser."""
 from __future__ import annotations
 
 import json
+import re
+from html.parser import HTMLParser
 
 import jinja2
 import pytest
 from jinja2 import meta
 
-from sitekit import offline, searchindex
+from sitekit import htmlpolicy, offline, searchindex
 from sitekit.issues import BuildError
 from sitekit.pagecache import PageCache, undeclared_names
 from sitekit.project import ROOT
@@ -130,3 +132,71 @@ def test_offline_check_finds_css_that_fetches_from_elsewhere(tmp_path, text, fou
             offline.finish_site(tmp_path, site)
     else:
         offline.finish_site(tmp_path, site)
+
+
+CLEAN_PAGE = ('<p>Xem <a href="https://vanban.chinhphu.vn/">văn bản gốc</a> và\n<A\thref="//example.org/a">bản sao'
+              '</A>, <a href="khac.html">trang khác</a>, <a href="mailto:a@b.vn" rel="me">thư</a>.</p>')
+
+
+@pytest.fixture
+def parses(monkeypatch):
+    """How many times the standard library's HTML parser is fed a page."""
+    fed = []
+    real = HTMLParser.feed
+    monkeypatch.setattr(HTMLParser, "feed", lambda self, data: fed.append(data) or real(self, data))
+    return fed
+
+
+def test_clean_pages_are_not_parsed_again_and_give_the_same_html(tmp_path, parses):
+    kept = tmp_path / ".cache" / "html-policy.json"
+    fresh = htmlpolicy.check(CLEAN_PAGE, "docs/a.md")
+    assert fresh[0].count('rel="external noopener"') == 2 and fresh[1] == [] and len(parses) == 1
+    first = htmlpolicy.Verdicts(kept)
+    assert first.check(CLEAN_PAGE, "docs/a.md") == fresh and len(parses) == 2
+    first.save()
+    second = htmlpolicy.Verdicts(kept)  # the next build
+    assert second.check(CLEAN_PAGE, "docs/b.md", "# B") == fresh and len(parses) == 2
+    changed = CLEAN_PAGE.replace("bản sao", "bản chụp")  # a changed page is checked again
+    assert second.check(changed, "docs/a.md")[0] == htmlpolicy.check(changed, "docs/a.md")[0]
+    assert len(parses) == 4
+    second.save()  # keeps this build's pages only
+    third = htmlpolicy.Verdicts(kept)
+    third.check(CLEAN_PAGE, "docs/a.md")
+    third.check(changed, "docs/a.md")
+    assert len(parses) == 4
+
+
+def test_pages_with_problems_are_reported_every_time(tmp_path, parses):
+    kept = tmp_path / "html-policy.json"
+    page = '<p>Trang</p>\n<script src="https://x.example/a.js"></script>\n<a href="https://a.vn">A</a>'
+    for _ in range(3):
+        verdicts = htmlpolicy.Verdicts(kept)
+        html, issues = verdicts.check(page, "docs/a.md", "# Trang\n\n<script src=\"https://x.example/a.js\"></script>\n")
+        assert len(issues) == 1 and "<script>" in issues[0].what and issues[0].line == 3
+        assert html == htmlpolicy.check(page, "docs/a.md")[0]
+        verdicts.save()
+    assert len(parses) == 6
+
+
+def test_damaged_or_missing_verdicts_are_not_trusted(tmp_path, parses):
+    kept = tmp_path / "html-policy.json"
+    verdicts = htmlpolicy.Verdicts(kept)
+    verdicts.check(CLEAN_PAGE, "docs/a.md")
+    verdicts.save()
+    good = kept.read_text(encoding="utf-8")
+    expected = htmlpolicy.check(CLEAN_PAGE, "docs/a.md")
+    parsed = len(parses)
+    head, body = good.split("\n", 1)
+    damaged = [good[: len(good) // 2], "[]", body, re.sub(r"\[[0-9,]+\]", "[3,900000]", good),
+               re.sub(r"\[[0-9,]+\]", "[]", good), "0" * 16 + head[16:] + "\n" + body]  # last: another policy
+    for text in damaged:
+        kept.write_text(text, encoding="utf-8")
+        assert htmlpolicy.Verdicts(kept).check(CLEAN_PAGE, "docs/a.md") == expected, text
+        parsed += 1
+        assert len(parses) == parsed, text
+    kept.unlink()
+    kept.mkdir()  # unreadable, and cannot be written: nothing kept, nothing fails
+    verdicts = htmlpolicy.Verdicts(kept)
+    assert verdicts.check(CLEAN_PAGE, "docs/a.md") == expected
+    verdicts.save()
+    assert htmlpolicy.Verdicts(None).check(CLEAN_PAGE, "docs/a.md") == expected  # page_cache: false
