@@ -243,8 +243,10 @@ class SitePlugin(BasePlugin[SiteConfig]):
         before Material's offline plugin (priority -100) copies it into search_index.js."""
         self.page_cache.prune()
         self.html_verdicts.save()  # before the pages' problems stop the build: clean pages stay clean
-        # The index the site's search worker reads; kept in .cache/ while the pages' text is the same.
-        searchindex.prebuild(Path(config.site_dir), cache_path(self.root, "search-index.json"))
+        # The index the site's search worker reads; kept in .cache/ while the pages' text is the
+        # same (like the compiled pages, not with `page_cache: false`).
+        kept_index = cache_path(self.root, "search-index.json") if self.config.page_cache else None
+        searchindex.prebuild(Path(config.site_dir), kept_index)
         if not config.site_url:  # no address, no sitemap entries: publish no empty sitemap
             repo.drop_empty_sitemap(Path(config.site_dir))
         # CSV and JSON of every table and chart shown (du-lieu/<name>.csv|json), from this build.
