@@ -29,10 +29,8 @@ import gzip
 import hashlib
 import html
 import json
-import os
 import re
-import shutil
-import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -50,20 +48,14 @@ from .pwaassets import (
     write_manifest,
     write_offline_page,
 )
+from .pwasw import RUNTIME_CACHE_PREFIX, SW, SW_VERSION, write_service_worker, write_sw_version
 
 # What is cached without asking (the precached shell) stays under this, compressed as sent.
 SHELL_BUDGET_GZIP = 1_500_000
 
 
-SW = "sw.js"
-SW_VERSION = "sw-version.js"
 FILES_JSON = f"{PWA_DIR}/files.json"
 SUMMARY_JSON = f"{PWA_DIR}/summary.json"
-# Runtime caches are named after the shell, so that pages cached with one set of Material's
-# hashed scripts are dropped when that set changes (they would point at files that are gone).
-RUNTIME_CACHE_PREFIX = "kb-site-"
-
-SW_SCRIPT = Path(__file__).with_name("pwa_sw.cjs")
 
 # Files that are never saved for offline reading: only used from disk (file://) or by crawlers,
 # source maps, Material's search languages other than the site's, and the worker itself.
@@ -118,15 +110,22 @@ def compressed_sizes(site: Path, root: Path, files: list[SiteFile]) -> None:
         kept = json.loads(kept_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         kept = {}
+    todo = {f.digest: site / f.path for f in files if _compressible(f.path) and f.digest not in kept}
+    # zlib lets go of the interpreter lock while it compresses: two threads use both cores while
+    # the rest of the build waits (outside git every page's date changes, so every page is new).
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        kept.update(zip(todo, pool.map(_gzip_size, todo.values()), strict=True))
     known = {}
     for f in files:
-        if not _compressible(f.path):
+        if _compressible(f.path):
+            f.gzip_size = known[f.digest] = kept[f.digest]
+        else:
             f.gzip_size = f.size
-            continue
-        if f.digest not in kept:
-            kept[f.digest] = len(gzip.compress((site / f.path).read_bytes(), compresslevel=6, mtime=0))
-        f.gzip_size = known[f.digest] = kept[f.digest]
     write_cache(kept_path, json.dumps(known, separators=(",", ":")).encode())
+
+
+def _gzip_size(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), compresslevel=6, mtime=0))
 
 
 def _compressible(rel: str) -> bool:
@@ -204,77 +203,6 @@ def runtime_cache_name(scan: Scan, shell: list[str]) -> str:
     """Named after the shell's file names (Material's carry a content hash)."""
     names = "\n".join(shell)
     return RUNTIME_CACHE_PREFIX + hashlib.sha256(names.encode()).hexdigest()[:10]
-
-
-SW_VERSION_JS = """// Written by sitekit/pwa.py at build time; imported by sw.js. The version changes whenever a
-// published file changes, so the browser installs the new worker and the page offers a reload.
-self.KB_SITE_VERSION = {version};
-self.KB_RUNTIME_CACHE = {cache};
-// Stale caches: the runtime cache of an older shell (its pages point at scripts that are gone).
-self.addEventListener("activate", function (event) {{
-  event.waitUntil(caches.keys().then(function (names) {{
-    return Promise.all(names.filter(function (n) {{
-      return n.indexOf({prefix}) === 0 && n !== self.KB_RUNTIME_CACHE;
-    }}).map(function (n) {{ return caches.delete(n); }}));
-  }}));
-}});
-"""
-
-
-def write_sw_version(site: Path, version: str, cache: str) -> None:
-    text = SW_VERSION_JS.format(version=json.dumps(version), cache=json.dumps(cache),
-                                prefix=json.dumps(RUNTIME_CACHE_PREFIX))
-    (site / SW_VERSION).write_text(text, encoding="utf-8")
-
-
-# -- the service worker (Workbox) ---------------------------------------------------------------
-def sw_options(site: Path, scan: Scan, shell: list[str], cache: str) -> dict:
-    return {
-        "globDirectory": str(site),
-        "swDest": str(site / SW),
-        "shell": shell,
-        "shellDigests": {f: scan.files[f].digest for f in shell},
-        "runtimeCache": cache,
-        "offlinePage": OFFLINE_PAGE,
-        "importScripts": [SW_VERSION],
-    }
-
-
-def _workbox_version(root: Path) -> str:
-    pkg = root / "node_modules" / "workbox-build" / "package.json"
-    if not pkg.is_file():
-        raise PwaError(
-            "Thiếu gói npm workbox-build (node_modules/workbox-build). Không có gói này thì không tạo được "
-            "service worker để đọc trang khi mất mạng trên điện thoại. Hãy chạy `make setup node-deps` "
-            "(hoặc `npm ci`) rồi dựng lại.")
-    return json.loads(pkg.read_text(encoding="utf-8"))["version"]
-
-
-def write_service_worker(site: Path, root: Path, scan: Scan, shell: list[str], cache: str) -> list[str]:
-    """sw.js from workbox-build, or the same file kept from an earlier build with the same inputs."""
-    options = sw_options(site, scan, shell, cache)
-    stable = {k: v for k, v in options.items() if k not in ("globDirectory", "swDest")}
-    key = hashlib.sha256(json.dumps([stable, _workbox_version(root), SW_SCRIPT.read_text(encoding="utf-8")],
-                                    sort_keys=True).encode()).hexdigest()[:20]
-    kept = cache_path(root, "pwa-sw", key)
-    if not (kept / "files.json").is_file():
-        node = shutil.which("node")
-        if node is None:
-            raise PwaError("Không tìm thấy Node.js (lệnh `node`), cần để tạo service worker. Hãy chạy "
-                           "`make setup node-deps` (tự cài Node.js) rồi dựng lại.")
-        proc = subprocess.run([node, str(SW_SCRIPT)], input=json.dumps(options), capture_output=True, text=True,
-                              cwd=root, timeout=600, env={**os.environ, "NODE_PATH": str(root / "node_modules")})
-        if proc.returncode:
-            raise PwaError("Không tạo được service worker (workbox-build):\n" + (proc.stderr or proc.stdout)[-3000:])
-        written = json.loads(proc.stdout)["files"]
-        for rel in written:
-            write_cache(kept / rel, (site / rel).read_bytes())
-        write_cache(kept / "files.json", json.dumps(written).encode())
-        return written
-    written = json.loads((kept / "files.json").read_text())
-    for rel in written:
-        shutil.copyfile(kept / rel, site / rel)
-    return written
 
 
 # -- one build ------------------------------------------------------------------------------------
