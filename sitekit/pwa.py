@@ -233,6 +233,6 @@ def build(site: Path, root: Path, *, name: str, short_name: str, description: st
     cache = runtime_cache_name(scan, shell)
     if service_worker:
         write_sw_version(site, scan.version, cache)
-        write_service_worker(site, root, scan, shell, cache)
+        write_service_worker(site, root, shell, {f: scan.files[f].digest for f in shell}, cache)
     return {"shell": shell, "shell_bytes": raw, "shell_gzip": gz, "saved": summary, "version": scan.version,
             "runtime_cache": cache}

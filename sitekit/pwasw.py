@@ -14,13 +14,9 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .project import cache_path, write_cache
 from .pwaassets import OFFLINE_PAGE, PwaError
-
-if TYPE_CHECKING:
-    from .pwa import Scan
 
 SW = "sw.js"
 SW_VERSION = "sw-version.js"
@@ -52,12 +48,13 @@ def write_sw_version(site: Path, version: str, cache: str) -> None:
 
 
 # -- the service worker (Workbox) ---------------------------------------------------------------
-def sw_options(site: Path, scan: Scan, shell: list[str], cache: str) -> dict:
+def sw_options(site: Path, shell: list[str], digests: dict[str, str], cache: str) -> dict:
+    """`digests`: each shell file's content hash (its revision in the precache list)."""
     return {
         "globDirectory": str(site),
         "swDest": str(site / SW),
         "shell": shell,
-        "shellDigests": {f: scan.files[f].digest for f in shell},
+        "shellDigests": {f: digests[f] for f in shell},
         "runtimeCache": cache,
         "offlinePage": OFFLINE_PAGE,
         "importScripts": [SW_VERSION],
@@ -74,9 +71,9 @@ def _workbox_version(root: Path) -> str:
     return json.loads(pkg.read_text(encoding="utf-8"))["version"]
 
 
-def write_service_worker(site: Path, root: Path, scan: Scan, shell: list[str], cache: str) -> list[str]:
+def write_service_worker(site: Path, root: Path, shell: list[str], digests: dict[str, str], cache: str) -> list[str]:
     """sw.js from workbox-build, or the same file kept from an earlier build with the same inputs."""
-    options = sw_options(site, scan, shell, cache)
+    options = sw_options(site, shell, digests, cache)
     stable = {k: v for k, v in options.items() if k not in ("globDirectory", "swDest")}
     key = hashlib.sha256(json.dumps([stable, _workbox_version(root), SW_SCRIPT.read_text(encoding="utf-8")],
                                     sort_keys=True).encode()).hexdigest()[:20]
