@@ -413,13 +413,26 @@ NOTES = """
 - Cost of macros and data checks: the aim is at most 1.2; section 1 gives the measured ratio.
   What keeps it down: MkDocs runs in the same process as the data check; the data are read and
   checked once per build; the compiled form of every page and template, what the page checks
-  need from each page (names and macro calls), and which data files passed their JSON Schema
-  are kept between builds in .cache/, keyed by content, so only what changed is parsed,
-  compiled or validated again; Babel formatting of a figure or date is done once per build;
+  need from each page (names and macro calls), which data files passed their JSON Schema,
+  which pages' HTML passed the HTML policy (about 55 ms of parsing, sitekit/htmlpolicy.py) and
+  the prebuilt search index (about 200 ms, sitekit/searchindex.py; built again when any page's
+  text changes) are kept between builds in .cache/, keyed by content and by the code that
+  produced them, so only what changed is parsed, compiled, validated or indexed again; the
+  web app's compressed sizes are computed in two threads (zlib releases the interpreter lock);
+  the offline check looks for url(//...) with str.find on bytes rather than a case-insensitive
+  regular expression over every position (42 ms to 7 ms); Babel formatting of a figure or date is done once per build;
   generated pages ask git for their date once per data file. Every check still runs on every
   build against the current data: an id that is not in data/, an undefined name, a broken
   link or anchor stops the build (tests/test_data_contract.py runs its 48 bad-input cases with
   a kept .cache/).
+- Since 2026-11-29 (ratio 1.07) the build does more, in the plugin, after the pages: the
+  prebuilt search index (issue 13), the HTML policy and Content-Security-Policy hashes of every
+  page (issue 12), the web app's manifest, file lists and service worker (issue 16), the forms'
+  Word and Excel files (kept in .cache/). Profiled with py-spy (2026-12-02), an editor's build
+  spends what is left of the difference on: reading and checking data/ (about 65 ms), the
+  page sandbox and rendering the macros (the work the static copy does not do), the web app's
+  file scan and sizes (outside git every page's date changes on every build, so its size is
+  computed again), the CSV/JSON downloads, and mkdocs-macros' own start-up (below).
 - The first build on a fresh clone has nothing in .cache/ yet and pays for parsing and compiling
   every page and validating every data file (section 1, "first build").
 - Of what is left in an editor's build, about 50 ms is mkdocs-macros' own start-up, measured
