@@ -76,7 +76,7 @@ def test_precache_is_the_small_shell_only(site):
     # No page but the offline one: pages are cached as they are read, or when the reader saves all.
     assert [u for u in urls if u.endswith(".html")] == ["assets/pwa/offline.html"]
     # The site's own search worker (issue 13) is the one the pages name; it needs no lunr file.
-    for needed in ("manifest.webmanifest", "assets/kb.css", "assets/kb-pwa.js",
+    for needed in ("manifest.webmanifest", "assets/kb.css", "assets/kb-pwa.js", "assets/kb-index-later.js",
                    "assets/javascripts/kb-search-worker.js", "assets/pwa/icon-maskable-512.png"):
         assert needed in urls, needed
     assert "search/search_index.json" not in urls  # grows with the pages: cached at runtime
@@ -128,6 +128,34 @@ def test_from_disk_no_worker_and_no_offline_box(browser, site):
     assert page.evaluate("!navigator.serviceWorker || navigator.serviceWorker.controller === null")
     assert errors == []
     ctx.close()
+
+
+INDEX_TIMES = """() => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const index = performance.getEntriesByType('resource').filter(e => e.name.endsWith('/search/search_index.json'));
+  return {load: nav.loadEventStart, index: index.map(e => e.startTime)};
+}"""
+
+
+def test_search_index_is_fetched_after_the_page(browser, site):
+    """Over http the search index (the largest file a page loads) is asked for only once the
+    page has loaded (docs/assets/kb-index-later.js), and search still works as soon as it opens;
+    an address with ?q= opens search with results."""
+    with serve(site) as base:
+        ctx = browser.new_context(service_workers="block")
+        page = ctx.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(base + "van-ban/index.html", wait_until="load")
+        wait_until(page, "() => performance.getEntriesByType('resource').some(e => e.name.endsWith('/search/search_index.json'))")
+        times = page.evaluate(INDEX_TIMES)
+        assert len(times["index"]) == 1 and times["index"][0] >= times["load"] > 0, times
+        hrefs = search(page, "171/2025")
+        assert any("/van-ban/nd-171-2025.html" in h for h in hrefs), hrefs
+        page.goto(base + "index.html?q=ngh%E1%BB%8B%20%C4%91%E1%BB%8Bnh", wait_until="load")
+        wait_until(page, "() => document.querySelectorAll('li.md-search-result__item').length > 0")
+        assert errors == []
+        ctx.close()
 
 
 # ---------------------------------------------------------------------------------------------
