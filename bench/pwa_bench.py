@@ -100,8 +100,8 @@ def markdown(results: dict[int, dict]) -> list[str]:
           "Shell = the files sw.js precaches on the first visit (Workbox, `workbox-build`), sizes from the "
           f"files; budget: at most {pwa.SHELL_BUDGET_GZIP / 1e6:.1f} MB gzip, the same at every scale. "
           "First visit = what the browser's caches hold (Cache API, bodies as stored, i.e. uncompressed) "
-          "after opening the home page once: the shell, that page and the search index (which Material "
-          "downloads on every page anyway; kept so that search works offline). Save = "
+          "after opening the home page once: the shell, that page and the search index (which every page "
+          "downloads once it has loaded, assets/kb-index-later.js; kept so that search works offline). Save = "
           "\"Tải toàn bộ để đọc khi mất mạng\": time from the click to \"Đã lưu toàn bộ\" (4 downloads at a "
           "time, local server, no network throttling), and the caches afterwards.\n",
           "| scale | shell files | shell (gzip) | shell (bytes) | first visit: cached | save: files | save: download (gzip) "
@@ -122,7 +122,7 @@ def markdown(results: dict[int, dict]) -> list[str]:
               f"({', '.join(f'{n}×: {mib(s)}' for n, s in sizes.items())}); "
               f"{'the same at every scale' if same else 'NOT the same at every scale'}. Beyond the shell, the "
               "first visit keeps the page opened and the search index; the index grows with the pages (it is "
-              "the text of every page, and Material downloads it on every visit with or without the worker). "
+              "the text of every page, and Material asks for it on every visit, after the page, with or without the worker). "
               "Every other page is kept only once read, or when the reader chooses to save the whole site, "
               "after being shown the size.\n")
     return md

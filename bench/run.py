@@ -447,7 +447,8 @@ NOTES = """
   typing), so being ready costs little more than loading the file, at any scale. A query touches the postings of its words and word pairs,
   scores pages in flat arrays, and writes passages for the first 20 result pages only (at most
   100 pages are listed). "Index ready" is measured from opening the search box; the index file
-  itself is loaded with the page, as Material does. Times include Material drawing the results.
+  itself is fetched once the page has loaded (docs/assets/kb-index-later.js holds Material's
+  request back until then, or until search opens). Times include Material drawing the results.
   The side-by-side rows show the same worker building its index in the browser instead.
   On this shared machine the load average during the search rows is recorded next to them:
   with 2 cores and a load far above 2, the browser waits for a core, and the times (worst case
