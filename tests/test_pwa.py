@@ -203,10 +203,16 @@ def changed_site(tmp_path_factory) -> Path:
 
 
 def publish(site: Path, dest: Path) -> None:
-    """Put a build where the web server serves it, as a deploy does: the old files go."""
+    """Put a build where the web server serves it, as a deploy does: the old files go, and the
+    new ones take their place at once (a reader's request never meets a half-copied folder)."""
+    staged = dest.with_name(dest.name + ".new")
+    shutil.copytree(site, staged)
     if dest.exists():
-        shutil.rmtree(dest)
-    shutil.copytree(site, dest)
+        old = dest.rename(dest.with_name(dest.name + ".old"))
+        staged.rename(dest)
+        shutil.rmtree(old)
+    else:
+        staged.rename(dest)
 
 
 def h1(site: Path, rel: str) -> str:
@@ -322,6 +328,9 @@ def test_save_read_offline_search_and_update(browser, site, changed_site, tmp_pa
         # A new version is published while the reader is on a page.
         ctx.set_offline(False)
         page.goto(root + "gioi-thieu/index.html")
+        # The search index is fetched once the page has loaded (kb-index-later.js): let it arrive
+        # from this version before the next one is published.
+        wait_until(page, "() => performance.getEntriesByType('resource').some(e => e.name.endsWith('/search/search_index.json'))")
         publish(changed_site, served / prefix)
         page.goto(root + "gioi-thieu/nguon.html")  # reading on: the browser looks for a new worker
         notice = page.locator(".kb-pwa-update")
