@@ -76,8 +76,10 @@ class SiteConfig(Config):
     page_cache = config_options.Type(bool, default=True)
 
 
-class RebuildFailed(SystemExit):
-    """MkDocs' live-reload loop prints a SystemExit as a message and keeps serving."""
+class RebuildFailed(Exception, SystemExit):
+    """MkDocs' live-reload loop catches an Exception, prints it as a message when it is also a
+    SystemExit (no traceback), and keeps serving. A SystemExit alone is not caught there: it
+    would end `mkdocs serve` (mkdocs' own Abort is both, for the same reason)."""
 
 
 class SitePlugin(BasePlugin[SiteConfig]):

@@ -186,6 +186,7 @@ def test_mkdocs_serve_rebuild_with_bad_data_prints_clean_message(project, tmp_pa
         assert "Chưa dựng lại được trang" in text, text
         assert f"data/figures.yml:{line}:" in text
         assert "Traceback" not in text, text
+        time.sleep(2)  # an exit right after the message would still be under way
         assert proc.poll() is None, "the server keeps running after a failed rebuild"
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
