@@ -18,12 +18,11 @@ import hashlib
 import html
 import json
 import re
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 from .issues import Issue
-from .project import write_cache
+from .project import code_digest, keep, read_kept
 
 FORBIDDEN_TAGS = frozenset({"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base",
                             "meta", "link", "portal", "noscript", "template"})
@@ -184,11 +183,7 @@ def check(html_text: str, file: str, source: str | None = None) -> tuple[str, li
 
 # This module's source as imported (the code that runs), and the Python version: html.parser is
 # the standard library's, and how it reads markup changes between Python releases.
-_CODE = hashlib.sha256(Path(__file__).read_bytes() + sys.version.encode()).hexdigest()[:16]
-
-
-def _header(body: bytes) -> bytes:
-    return f"{_CODE} {hashlib.sha256(body).hexdigest()}".encode()
+_CODE = code_digest(__file__)
 
 
 def _page_key(html_text: str) -> str:
@@ -213,14 +208,10 @@ class Verdicts:
         self.path = path
         self.kept: dict[str, list[int]] = {}
         self.used: dict[str, list[int]] = {}
-        if path is None:
-            return
+        body = read_kept(path, _CODE)  # this module's digest, and the pages' own digest
         try:
-            head, _, body = path.read_bytes().partition(b"\n")
-            # The line above the pages: this module's digest and the digest of the pages as written.
-            if head == _header(body):
-                self.kept = json.loads(body)
-        except (OSError, ValueError):
+            self.kept = json.loads(body) if body else {}
+        except ValueError:
             self.kept = {}
 
     def check(self, html_text: str, file: str, source: str | None = None) -> tuple[str, list[Issue]]:
@@ -239,5 +230,4 @@ class Verdicts:
     def save(self) -> None:
         """After the pages of a build: keep the clean pages it checked (a write only if changed)."""
         if self.path is not None and self.used != self.kept:
-            body = json.dumps(self.used, separators=(",", ":")).encode("utf-8")
-            write_cache(self.path, _header(body) + b"\n" + body)
+            keep(self.path, _CODE, json.dumps(self.used, separators=(",", ":")).encode("utf-8"))

@@ -3,6 +3,7 @@ the benchmark change and build, leaving the real one alone."""
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import sys
 from functools import lru_cache
@@ -44,6 +45,34 @@ def write_cache(path: Path, data: bytes) -> None:
         tmp.replace(path)
     except OSError:
         pass
+
+
+def code_digest(source_file: str | Path) -> str:
+    """The digest of a module's own source and of the Python running it: a result kept with it
+    is not trusted once the code that made it (or the standard library under it) changes."""
+    return hashlib.sha256(Path(source_file).read_bytes() + sys.version.encode()).hexdigest()[:16]
+
+
+def _kept_header(key: str, body: bytes) -> bytes:
+    return f"{key} {hashlib.sha256(body).hexdigest()}".encode()
+
+
+def read_kept(path: Path | None, key: str) -> bytes | None:
+    """The body `keep` wrote under `key`, or None: missing, another key, or damaged (the first
+    line holds the key and the body's own digest)."""
+    if path is None:
+        return None
+    try:
+        head, _, body = path.read_bytes().partition(b"\n")
+    except OSError:
+        return None
+    return body if head == _kept_header(key, body) else None
+
+
+def keep(path: Path | None, key: str, body: bytes) -> None:
+    """Keep one result in a cache file, under `key`, for `read_kept` (None: keep nothing)."""
+    if path is not None:
+        write_cache(path, _kept_header(key, body) + b"\n" + body)
 
 
 def copy_project(dest: Path, root: Path = ROOT) -> Path:

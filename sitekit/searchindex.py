@@ -34,7 +34,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from .project import write_cache
+from .project import code_digest, keep, read_kept
 
 VERSION = 1
 _W = r"(?:[^\W_]|[\u0300-\u036f])"
@@ -192,11 +192,6 @@ def build_index(docs: list[dict]) -> dict:
     }
 
 
-def _code_digest() -> str:
-    """This module's own source: a change to the analysis invalidates every kept index."""
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
-
-
 def prebuild(site_dir: Path, cache: Path | None = None) -> None:
     """Rewrite site_dir/search/search_index.json: plain-text records and the prebuilt index.
 
@@ -208,21 +203,15 @@ def prebuild(site_dir: Path, cache: Path | None = None) -> None:
     if not path.is_file():
         return
     raw = path.read_bytes()
-    key = (_code_digest() + hashlib.sha256(raw).hexdigest()).encode()
-    if cache is not None:
-        try:
-            kept = cache.read_bytes()
-        except OSError:
-            kept = b""
-        head, _, body = kept.partition(b"\n")
-        if head == key and body:
-            path.write_bytes(body)
-            return
+    key = code_digest(__file__) + hashlib.sha256(raw).hexdigest()
+    kept = read_kept(cache, key)
+    if kept:
+        path.write_bytes(kept)
+        return
     data = json.loads(raw.decode("utf-8"))
     docs = [{**d, "title": plain(d["title"]), "text": plain(d["text"])} for d in data["docs"]]
     data["docs"] = docs
     data["config"]["kb"] = build_index(docs)
     out = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     path.write_bytes(out)
-    if cache is not None:
-        write_cache(cache, key + b"\n" + out)
+    keep(cache, key, out)
