@@ -33,12 +33,12 @@ def rule_text(text: str, data, r) -> Markup:
         out.append(escape(text[pos:m.start()]))
         kind, key = m.groups()
         if kind == "fig":
-            out.append(r.figure_span(data.figures[key], with_unit=True))  # Markup, escaped there
+            out.append(Markup(r.figure_span(data.figures[key], with_unit=True)))
         else:
             out.append(escape(fmt.date(data.documents[key][kind])))
         pos = m.end()
     out.append(escape(text[pos:]))
-    return Markup("").join(out)  # escapes any piece that is not already Markup
+    return Markup("".join(out))
 
 
 def suggestions(data, r) -> list[tuple[str, str, list[dict]]]:
