@@ -174,6 +174,7 @@ ts = []
 for _ in range(int(sys.argv[2])):
     # Full validation every time: no schema result kept from the run before.
     cache_path(sys.argv[1], "data-schema-passed.json").unlink(missing_ok=True)
+    cache_path(sys.argv[1], "data-read.json").unlink(missing_ok=True)
     t = time.perf_counter(); d = load(sys.argv[1]); ts.append(time.perf_counter() - t)
 n = len(d.sources) + len(d.figures) + len(d.groups) + len(d.programmes) + len(d.documents) + len(d.events)
 print(statistics.median(ts), n)

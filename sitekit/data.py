@@ -14,9 +14,10 @@ from . import crossref, datarules, schema, truth
 from .figcheck import FigureChecks
 from .issues import DataError, Issue
 from .model import SiteData
-from .project import ROOT
+from .project import ROOT, cache_path
 from .tools import check_tools
-from .yamlload import LoadedFile, load_file
+from .yamlkeep import KeptReads
+from .yamlload import LoadedFile
 
 DATA_FILES = ("sources", "figures", "programmes", "documents", "solutions", "events", "contact", "forms", "needs",
               "rules")
@@ -25,13 +26,15 @@ DATA_FILES = ("sources", "figures", "programmes", "documents", "solutions", "eve
 def _read_all(root: Path, issues: list[Issue]) -> dict[str, LoadedFile]:
     files: dict[str, LoadedFile] = {}
     passed = schema.PassedSchema(root)
+    reads = KeptReads(cache_path(root, "data-read.json"))  # files read cleanly before, same bytes
     for name in DATA_FILES:
         rel = f"data/{name}.yml"
-        lf = load_file(root / rel, rel, issues)
+        lf = reads.read(root / rel, rel, issues)
         files[name] = lf
         if lf.data is not None:
             schema.validate(root, name, lf, passed, issues)
     passed.save()
+    reads.save()
     for name, lf in files.items():
         schema.schema_line_issues(lf, name, issues)
     return files

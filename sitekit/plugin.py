@@ -39,6 +39,9 @@ from .pagecache import PageCache
 from .project import cache_path
 from .sitebuild import SiteBuild
 
+# Before MkDocs loads mkdocs-macros (listed after this plugin in mkdocs.yml): see macros_adapter.
+macros_adapter.defer_requests()
+
 
 # "Cập nhật lần cuối" of a generated page: the last git commit of the data file it is made from,
 # written as mkdocs-git-revision-date-localized writes its own dates (its public
@@ -46,6 +49,8 @@ from .sitebuild import SiteBuild
 # the build date, as that plugin's fallback_to_build_date does.
 def last_commit_time(path: Path) -> tuple[str, int]:
     """(commit hash, unix time) of the last commit that changed `path`; ("", now) if none."""
+    if not any((folder / ".git").exists() for folder in path.resolve().parents):
+        return "", int(time.time())  # not in a checkout: no git process to start (a few ms each)
     try:
         out = subprocess.run(["git", "log", "-1", "--format=%H %ct", "--", path.name], cwd=path.parent,
                              capture_output=True, text=True, timeout=30, check=False).stdout.split()
@@ -114,6 +119,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
             raise self._stop(str(err)) from None
         # Repository and site addresses from the build's surroundings, or none (repo.py).
         config.update(repo.resolve(os.environ, self.root, config.repo_url, config.repo_name, config.site_url))
+        if config.plugins.get("macros") is not None:
+            macros_adapter.skip_git_info()  # before mkdocs-macros' own on_config (priority 0)
         if self.page_cache is None:
             folder = cache_path(self.root, "jinja-pages") if self.config.page_cache else None
             self.page_cache = PageCache(folder)

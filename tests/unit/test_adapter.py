@@ -5,6 +5,8 @@ when what the adapter relies on has moved."""
 from __future__ import annotations
 
 import inspect
+import subprocess
+import sys
 from importlib.metadata import version
 
 import jinja2
@@ -38,3 +40,39 @@ def test_mkdocs_macros_still_keeps_its_environment_where_the_sandbox_replaces_it
     assert MacrosPlugin.env.fset is None  # no public way to set it
     requirements = (ROOT / "requirements.txt").read_text(encoding="utf-8")
     assert f"{macros_adapter.PACKAGE}=={macros_adapter.VERSION}" in requirements
+
+
+def test_mkdocs_macros_imports_requests_only_for_its_pypi_check():
+    """defer_requests relies on this: `requests` is named at import time but used only when a
+    missing `modules:` entry is looked up on PyPI (this site lists no module)."""
+    import mkdocs_macros.util as util
+
+    source = inspect.getsource(util)
+    assert "\nimport requests\n" in source
+    uses = [line for line in source.splitlines() if "requests." in line]
+    assert len(uses) == 2 and all(line in inspect.getsource(util.is_on_pypi) for line in uses)
+
+
+def test_building_imports_no_requests_until_it_is_used():
+    """In a fresh interpreter: the plugin, then mkdocs-macros, as MkDocs loads them. `requests`
+    (and urllib3 under it) is not executed; the first use still works."""
+    code = (
+        "import sys, sitekit.plugin, mkdocs_macros.plugin, mkdocs_macros.util\n"
+        "assert 'urllib3' not in sys.modules, 'requests was imported'\n"
+        "import requests\n"
+        "assert callable(requests.get) and 'urllib3' in sys.modules\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+
+
+def test_git_info_comes_from_the_function_skip_git_info_replaces():
+    from mkdocs_macros import context
+
+    assert "env.variables['git'] = get_git_info()" in inspect.getsource(context.define_env)
+    original = context.get_git_info
+    try:
+        macros_adapter.skip_git_info()
+        assert context.get_git_info() == {"status": False, "date": None}
+    finally:
+        context.get_git_info = original

@@ -11,7 +11,7 @@ import jinja2
 import pytest
 from jinja2 import meta
 
-from sitekit import htmlpolicy, offline, searchindex
+from sitekit import htmlpolicy, offline, searchindex, yamlkeep, yamlload
 from sitekit.issues import BuildError
 from sitekit.pagecache import PageCache, undeclared_names
 from sitekit.project import ROOT
@@ -200,3 +200,95 @@ def test_damaged_or_missing_verdicts_are_not_trusted(tmp_path, parses):
     assert verdicts.check(CLEAN_PAGE, "docs/a.md") == expected
     verdicts.save()
     assert htmlpolicy.Verdicts(None).check(CLEAN_PAGE, "docs/a.md") == expected  # page_cache: false
+
+
+FETCHING_TAGS = [
+    ('<img src="//x.example/a.png">', True), ("<IMG\nSRC=https://x.example/a.png>", True),
+    ('<script type=module src= "http://e.example/x.js"></script>', True), ('<video poster="//x/p.jpg" src=a.mp4>', True),
+    ('<link rel="preload stylesheet" href="//cdn.example/x.css">', True), ("<input type=image src=//x.example>", True),
+    ('<img alt="ảnh" src="//x.example">', True), ('<link rel=canonical href="https://x.example">', False),
+    ('<a href="https://x.example">x</a>', False), ("<p>http://x.example</p><img src=a.png>", False),
+    ('<svg xmlns="http://www.w3.org/2000/svg"></svg>', False), ('<img src="anh/a.png" alt="//">', False)]
+
+
+@pytest.mark.parametrize(("text", "found"), FETCHING_TAGS)
+def test_offline_check_finds_tags_that_fetch_from_elsewhere(tmp_path, text, found):
+    site = tmp_path / "site"
+    shim = tmp_path / offline.SHIM_PACKAGE
+    (shim / "shim").mkdir(parents=True)
+    (shim / "shim" / "index.js").write_text("/* shim */")
+    (shim / "LICENSE").write_text("MIT")
+    site.mkdir()
+    (site / "page.html").write_text("<p>Trang</p>\n" + text, encoding="utf-8")
+    if found:
+        with pytest.raises(BuildError, match=r"page\.html, dòng 2"):
+            offline.finish_site(tmp_path, site)
+    else:
+        offline.finish_site(tmp_path, site)
+
+
+def test_offline_check_looks_only_where_a_tag_holds_two_slashes_and_finds_the_same():
+    """The tags are looked for from each "//" back to the "<" of its tag: the same findings as
+    running the patterns from every "<" of the page."""
+    page = "\n".join(text for text, _ in FETCHING_TAGS * 3).encode()
+    everywhere = sorted((m.start(), m.end()) for pattern in (offline._FETCHED_TAG, offline._FETCHED_LINK)
+                        for m in pattern.finditer(page))
+    assert len(everywhere) == 3 * sum(found for _, found in FETCHING_TAGS)
+    assert sorted(offline._fetching_tags(page)) == everywhere
+
+
+# -- data files kept as read (yamlkeep.py) ------------------------------------------------------
+def _read_twice(tmp_path, text: str):
+    """Read a file with no cache, then through the cache twice: (plain, first, second, issues)."""
+    path = tmp_path / "data" / "x.yml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    cache = tmp_path / "kept.json"
+    plain_issues: list = []
+    plain = yamlload.load_file(path, "data/x.yml", plain_issues)
+    results = []
+    for _ in range(2):
+        issues: list = []
+        reads = yamlkeep.KeptReads(cache)
+        results.append((reads.read(path, "data/x.yml", issues), issues))
+        reads.save()
+    return plain, plain_issues, results, cache
+
+
+def _same(a, b) -> bool:
+    return (a.data, a.text, a.marks, a.key_marks, a.scalars) == (b.data, b.text, b.marks, b.key_marks, b.scalars)
+
+
+def test_a_data_file_read_cleanly_is_kept_and_given_back_exactly(tmp_path, monkeypatch):
+    text = 'items:\n  - id: a\n    value: 36.000\n    note: "Việt"\n    shown: true\n  - id: b\n    value: 1\n'
+    plain, _, [(first, i1), (second, i2)], cache = _read_twice(tmp_path, text)
+    assert cache.is_file() and not i1 and not i2
+    assert _same(first, plain) and _same(second, plain)
+    assert type(second.data["items"][0]["value"]) is float and second.data["items"][1]["value"] == 1
+    assert second.where(("items", 1, "value")) == (7, 12)
+    # The second read came from the cache: the reader is not called.
+    monkeypatch.setattr(yamlload, "load_file", lambda *a: pytest.fail("read again"))
+    assert _same(yamlkeep.KeptReads(cache).read(tmp_path / "data" / "x.yml", "data/x.yml", []), plain)
+
+
+def test_a_changed_or_broken_data_file_is_read_again(tmp_path):
+    _, _, _, cache = _read_twice(tmp_path, "a: 1\n")
+    path = tmp_path / "data" / "x.yml"
+    path.write_text("a: 2\n", encoding="utf-8")
+    assert yamlkeep.KeptReads(cache).read(path, "data/x.yml", []).data == {"a": 2}
+    path.write_text("a: 1\na: 3\n", encoding="utf-8")  # a problem: reported on every read, never kept
+    for _ in range(2):
+        issues: list = []
+        reads = yamlkeep.KeptReads(cache)
+        reads.read(path, "data/x.yml", issues)
+        reads.save()
+        assert len(issues) == 1 and issues[0].line == 2
+
+
+def test_a_damaged_cache_or_a_value_json_would_change_is_not_trusted(tmp_path):
+    _, _, _, cache = _read_twice(tmp_path, "a: [1, 2]\n")
+    cache.write_bytes(cache.read_bytes().replace(b"[1,2]", b"[1,9]"))  # edited: checksum fails
+    assert yamlkeep.KeptReads(cache).read(tmp_path / "data" / "x.yml", "data/x.yml", []).data == {"a": [1, 2]}
+    plain, _, [_, (second, _)], cache = _read_twice(tmp_path, "2020: 5\n'2021': 6\n")
+    assert second.data == {2020: 5, "2021": 6} and _same(second, plain)
+    assert "data/x.yml" not in yamlkeep.KeptReads(cache).kept  # a number as a key: JSON would make it text

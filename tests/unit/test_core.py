@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import posixpath
 import shutil
 from pathlib import Path
 
@@ -52,6 +53,15 @@ def test_relative_links_between_pages():
     assert relative_url("khoa-hoc/a.md", "index.md") == "khoa-hoc/a.md"
     assert relative_url("index.md", "khoa-hoc/a.md") == "../index.md"
     assert relative_url("gioi-thieu/nguon.html", "gioi-thieu/index.html") == "nguon.html"
+
+
+def test_relative_links_agree_with_posixpath_relpath():
+    paths = ["index.md", "a.html", "khoa-hoc/a.md", "khoa-hoc/b.md", "khoa-hoc/x/y.md", "van-ban/a.md",
+             "du-lieu/t.csv", "./van-ban/b.md", "khoa-hoc//c.md", "assets/images/logo.svg", "khoa-hoc"]
+    for target in paths:
+        for page in paths:
+            expected = posixpath.relpath(target, posixpath.dirname(page) or ".")
+            assert relative_url(target, page) == expected, (target, page)
 
 
 def test_chart_layout_scales_bars_to_the_largest_value():
