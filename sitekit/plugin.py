@@ -16,10 +16,7 @@ All state lives on the instance. MkDocs keeps one instance across `mkdocs serve`
 
 from __future__ import annotations
 
-import html
 import os
-import subprocess
-import time
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -27,9 +24,8 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
-from mkdocs_git_revision_date_localized_plugin.dates import get_date_formats
 
-from . import csp, datarules, htmlpolicy, macros_adapter, offline, pagecheck, pages, pwa, repo, sandbox, searchindex
+from . import csp, datarules, gitdates, htmlpolicy, macros_adapter, offline, pagecheck, pages, pwa, repo, sandbox, searchindex
 from . import forms as form_files
 from .build import SafeSwap
 from .generated import add_forms_to_nav, add_to_nav, document_pages, form_pages, programme_pages, record_of, source_file
@@ -41,31 +37,6 @@ from .sitebuild import SiteBuild
 
 # Before MkDocs loads mkdocs-macros (listed after this plugin in mkdocs.yml): see macros_adapter.
 macros_adapter.defer_requests()
-
-
-# "Cập nhật lần cuối" of a generated page: the last git commit of the data file it is made from,
-# written as mkdocs-git-revision-date-localized writes its own dates (its public
-# dates.get_date_formats), so generated and written pages look alike. Outside a git checkout:
-# the build date, as that plugin's fallback_to_build_date does.
-def last_commit_time(path: Path) -> tuple[str, int]:
-    """(commit hash, unix time) of the last commit that changed `path`; ("", now) if none."""
-    if not any((folder / ".git").exists() for folder in path.resolve().parents):
-        return "", int(time.time())  # not in a checkout: no git process to start (a few ms each)
-    try:
-        out = subprocess.run(["git", "log", "-1", "--format=%H %ct", "--", path.name], cwd=path.parent,
-                             capture_output=True, text=True, timeout=30, check=False).stdout.split()
-    except (OSError, subprocess.SubprocessError):
-        out = []
-    if len(out) == 2 and out[1].isdigit():
-        return out[0], int(out[1])
-    return "", int(time.time())
-
-
-def shown_date(stamp: int, locale: str, time_zone: str, kind: str, custom_format: str) -> str:
-    formats = get_date_formats(stamp, locale=locale, time_zone=time_zone, custom_format=custom_format)
-    title = html.escape(formats["datetime-timezone"])
-    return (f'<span class="git-revision-date-localized-plugin git-revision-date-localized-plugin-{kind}" '
-            f'title="{title}">{formats[kind]}</span>')
 
 
 def _page_text(page) -> str | None:
@@ -94,6 +65,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.page_cache: PageCache | None = None
         self.swap: SafeSwap | None = None
         self.failed = False
+        self.early_sizes = pwa.EarlySizes()
 
     # -- errors --------------------------------------------------------------------------
     def _stop(self, message: str):
@@ -128,6 +100,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         # build. Tied to page_cache like the compiled pages: `page_cache: false` keeps nothing.
         verdicts = cache_path(self.root, "html-policy.json") if self.config.page_cache else None
         self.html_verdicts = htmlpolicy.Verdicts(verdicts)
+        self.early_sizes.take()  # nothing left over from a failed build
         if self.command in ("build", "gh-deploy") and self.swap is None:
             self.swap = SafeSwap(Path(config.site_dir))
             config.site_dir = str(self.swap.start())
@@ -232,9 +205,9 @@ class SitePlugin(BasePlugin[SiteConfig]):
         dates = config.plugins.get("git-revision-date-localized")
         if dates is not None and dates.config.get("enabled"):
             if source not in self.git_dates:  # one git call per data file, not one per page
-                commit, stamp = last_commit_time(self.root / source)
+                commit, stamp = gitdates.last_commit_time(self.root / source)
                 c = dates.config
-                self.git_dates[source] = commit, shown_date(stamp, c["locale"], c["timezone"], c["type"],
+                self.git_dates[source] = commit, gitdates.shown_date(stamp, c["locale"], c["timezone"], c["type"],
                                                                      c["custom_format"])
             commit, shown = self.git_dates[source]
             page.meta["git_revision_date_localized"] = shown
@@ -284,12 +257,14 @@ class SitePlugin(BasePlugin[SiteConfig]):
         pwa.build(Path(config.site_dir), self.root, name=config.site_name,
                   short_name=config.extra.get("short_name") or config.site_name,
                   description=config.site_description or "", primary=primary,
-                  service_worker=self.command != "serve")
+                  service_worker=self.command != "serve", early_sizes=self.early_sizes.take())
 
     # -- Content-Security-Policy of every page (csp.py), computed from the finished page -----
     @event_priority(-100)
     def on_post_page(self, output, page, config):
-        return csp.apply(output)
+        output = csp.apply(output)
+        self.early_sizes.add(output)  # its compressed size, on the other core (pwa.EarlySizes)
+        return output
 
     @event_priority(-100)
     def on_post_template(self, output_content, template_name, config):

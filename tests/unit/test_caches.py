@@ -3,6 +3,8 @@ stale entry is never trusted. Fast: no build, no browser."""
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 import re
 from html.parser import HTMLParser
@@ -11,7 +13,7 @@ import jinja2
 import pytest
 from jinja2 import meta
 
-from sitekit import htmlpolicy, offline, searchindex, yamlkeep, yamlload
+from sitekit import htmlpolicy, offline, pwa, searchindex, yamlkeep, yamlload
 from sitekit.issues import BuildError
 from sitekit.pagecache import PageCache, undeclared_names
 from sitekit.project import ROOT
@@ -292,3 +294,31 @@ def test_a_damaged_cache_or_a_value_json_would_change_is_not_trusted(tmp_path):
     plain, _, [_, (second, _)], cache = _read_twice(tmp_path, "2020: 5\n'2021': 6\n")
     assert second.data == {2020: 5, "2021": 6} and _same(second, plain)
     assert "data/x.yml" not in yamlkeep.KeptReads(cache).kept  # a number as a key: JSON would make it text
+
+
+# -- compressed sizes worked out during the build (pwa.EarlySizes) ------------------------------
+def test_pages_compressed_during_the_build_are_not_compressed_again(tmp_path):
+    pages = ["<p>Trang một: đào tạo, bồi dưỡng</p>" * 50, "<p>Trang hai &#x1F600; 😀</p>"]
+    early = pwa.EarlySizes()
+    for text in pages:
+        early.add(text)
+    sizes = early.take()
+    assert early.take() == {}  # afresh for the next build
+    site = tmp_path / "site"
+    site.mkdir()
+    files = []
+    for n, text in enumerate(pages):
+        data = text.encode("utf-8", errors="xmlcharrefreplace")
+        (site / f"p{n}.html").write_bytes(data)
+        digest = hashlib.sha256(data).hexdigest()
+        assert sizes[digest] == len(gzip.compress(data, compresslevel=6, mtime=0))
+        files.append(pwa.SiteFile(f"p{n}.html", len(data), digest))
+    # A size handed over is taken as it is: a wrong one shows that nothing was compressed again.
+    first = files[0].digest
+    pwa.compressed_sizes(site, tmp_path, files, {**sizes, first: 7})
+    assert files[0].gzip_size == 7 and files[1].gzip_size == sizes[files[1].digest]
+    # A file changed after it was handed over has another hash and is compressed at the end.
+    (site / "p1.html").write_bytes(b"<p>changed</p>")
+    changed = pwa.SiteFile("p1.html", 14, hashlib.sha256(b"<p>changed</p>").hexdigest())
+    pwa.compressed_sizes(site, tmp_path / "other", [changed], sizes)
+    assert changed.gzip_size == len(gzip.compress(b"<p>changed</p>", compresslevel=6, mtime=0))
