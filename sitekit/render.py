@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import fmt, truth
 from .issues import MacroError, unknown_id
@@ -79,6 +79,9 @@ class Renderer(Records):
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,
+            # One build, one Renderer (SiteBuild): its templates do not change while it lives, so
+            # Jinja need not look at each file's time on every render (a few ms of every build).
+            auto_reload=False,
         )
         self.env.globals.update(kb=data, r=self, fmt=fmt, truth=truth, SOURCES_PAGE=SOURCES_PAGE)
         # ids | map('extract', kb.figures) -> the records those ids name
@@ -109,7 +112,8 @@ class Renderer(Records):
     def md_link(self, target_src: str, text: str, anchor: str = "") -> str:
         rel = relative_url(target_src, self.page)
         text = str(text).replace("[", "(").replace("]", ")")
-        return Markup("[{}]({}{})").format(text, rel, "#" + anchor if anchor else "")
+        # escape() then Markup() is what Markup.format does, without its slow string.Formatter.
+        return Markup(f"[{escape(text)}]({escape(rel)}{escape('#' + anchor) if anchor else ''})")
 
     def href(self, target_src: str, anchor: str = "") -> str:
         rel = relative_url(src_to_dest(target_src), src_to_dest(self.page))
