@@ -31,6 +31,7 @@ from .build import SafeSwap
 from .generated import add_forms_to_nav, add_to_nav, document_pages, form_pages, programme_pages, record_of, source_file
 from .issues import BuildError, DataError, Issue, format_issues
 from .links import SOURCES_PAGE
+from .material_adapter import drop_switching_rule
 from .pagecache import PageCache
 from .project import cache_path
 from .sitebuild import SiteBuild
@@ -243,6 +244,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
             self.issues.extend(self.sandbox.take_issues())
         if self.issues:
             raise self._stop(format_issues(self.issues).replace("Dữ liệu có", "Trang có"))
+        # Before the web app's file list, which hashes every file (material_adapter.py).
+        drop_switching_rule(Path(config.site_dir))
         try:  # after the pages' own problems, which name the file and line
             offline.finish_site(self.root, Path(config.site_dir))
             self._web_app(config)

@@ -168,3 +168,13 @@ def test_schema_results_are_kept_only_for_unchanged_files_that_passed(project):
     cache.write_text("{not json", encoding="utf-8")
     assert run_check(project).returncode == 0
     assert json.loads(cache.read_text(encoding="utf-8")) == passed
+
+
+def test_palette_stylesheet_has_no_rule_that_restyles_every_element_on_load(site):
+    """Material switches to the reader's palette on every page load; its rule for that moment
+    made the browser restyle the whole page twice (sitekit/material_adapter.py). The palette
+    switch itself still works (tests/test_csp.py)."""
+    sheets = list((site / "assets" / "stylesheets").glob("palette.*.min.css"))
+    assert len(sheets) == 1
+    text = sheets[0].read_text(encoding="utf-8")
+    assert "data-md-color-switching" not in text and "[data-md-color-scheme=slate]" in text

@@ -8,11 +8,12 @@ import inspect
 import subprocess
 import sys
 from importlib.metadata import version
+from pathlib import Path
 
 import jinja2
 from mkdocs_macros.plugin import MacrosPlugin
 
-from sitekit import macros_adapter
+from sitekit import macros_adapter, material_adapter
 from sitekit.pagecache import PageCache
 from sitekit.project import ROOT
 
@@ -76,3 +77,34 @@ def test_git_info_comes_from_the_function_skip_git_info_replaces():
         assert context.get_git_info() == {"status": False, "date": None}
     finally:
         context.get_git_info = original
+
+
+# -- mkdocs-material (sitekit/material_adapter.py) ----------------------------------------------
+def _shipped_palette() -> Path:
+    import material
+
+    shipped = list(Path(material.__file__).parent.glob("templates/" + material_adapter.PALETTE_CSS))
+    assert len(shipped) == 1
+    return shipped[0]
+
+
+def test_installed_material_is_the_version_the_adapter_was_written_for():
+    assert material_adapter.installed_version() == material_adapter.VERSION
+    requirements = (ROOT / "requirements.txt").read_text(encoding="utf-8")
+    assert f"{material_adapter.PACKAGE}=={material_adapter.VERSION}" in requirements
+
+
+def test_material_still_ships_the_palette_switching_rule_once():
+    assert _shipped_palette().read_text(encoding="utf-8").count(material_adapter.SWITCHING_RULE) == 1
+
+
+def test_the_rule_is_removed_from_the_built_copy_and_nothing_else(tmp_path):
+    shipped = _shipped_palette()
+    built = tmp_path / "assets" / "stylesheets" / shipped.name
+    built.parent.mkdir(parents=True)
+    built.write_bytes(shipped.read_bytes())
+    assert material_adapter.drop_switching_rule(tmp_path) == [built]
+    after = built.read_text(encoding="utf-8")
+    assert "data-md-color-switching" not in after
+    assert after == shipped.read_text(encoding="utf-8").replace(material_adapter.SWITCHING_RULE, "")
+    assert material_adapter.drop_switching_rule(tmp_path) == []  # a second build changes nothing
