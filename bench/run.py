@@ -419,7 +419,7 @@ NOTES = """
   the prebuilt search index (about 200 ms, sitekit/searchindex.py; built again when any page's
   text changes) are kept between builds in .cache/, keyed by content and by the code that
   produced them, so only what changed is parsed, compiled, validated or indexed again; the
-  web app's compressed sizes are computed in two threads (zlib releases the interpreter lock);
+  web app's compressed sizes are computed on the second core while the pages are built (zlib releases the interpreter lock);
   the offline check looks for url(//...) with str.find on bytes rather than a case-insensitive
   regular expression over every position (42 ms to 7 ms); Babel formatting of a figure or date is done once per build;
   generated pages ask git for their date once per data file. Every check still runs on every
@@ -429,16 +429,29 @@ NOTES = """
 - Since 2026-11-29 (ratio 1.07) the build does more, in the plugin, after the pages: the
   prebuilt search index (issue 13), the HTML policy and Content-Security-Policy hashes of every
   page (issue 12), the web app's manifest, file lists and service worker (issue 16), the forms'
-  Word and Excel files (kept in .cache/). Profiled with py-spy (2026-12-02), an editor's build
-  spends what is left of the difference on: reading and checking data/ (about 65 ms), the
-  page sandbox and rendering the macros (the work the static copy does not do), the web app's
-  file scan and sizes (outside git every page's date changes on every build, so its size is
-  computed again), the CSV/JSON downloads, and mkdocs-macros' own start-up (below).
+  Word and Excel files (kept in .cache/). The cuts of 2026-12-02 (second session), each
+  measured with phase timers and py-spy on a copy of the project outside git:
+  - the pages' compressed sizes are worked out on the idle second core while MkDocs builds the
+    pages (pwa.EarlySizes, fed by on_post_page): outside git every page's date changes on every
+    build, so every page was compressed again at the end; A/B of the two commits, 14 interleaved
+    builds each: 182 ms less per build (median of paired differences);
+  - mkdocs-macros' own start-up, which the site never uses (sitekit/macros_adapter.py):
+    `requests` imported at its first use (a stand-in module; 45 to 50 ms of imports), its
+    twelve `git` commands for a `git` page variable that pages may not use (20 ms);
+  - data files read cleanly are kept as read (sitekit/yamlkeep.py, .cache/data-read.json, keyed
+    by their bytes and the reader's code): reading data/ 35 ms to 17 ms;
+  - the offline check runs its tag patterns only where a tag holds "//" (28 ms to 15 ms, same
+    findings, tested against the full scan); relative links in string work (posixpath.relpath
+    asked the system for the working folder on every link); Babel gets a parsed Locale; the
+    templates are not checked for changes on every render; no git process outside a checkout.
+  A/B of the code before and after all of them (12 interleaved builds each, on a shared machine
+  whose speed moved by half during the run): 201 ms less per build, median of paired
+  differences. What is left of the difference: the macros themselves and the generated pages
+  (about 80 ms, the work the static copy does not do), reading and checking data/ (about 30 ms),
+  the web app's file scan (about 16 ms), imports of the site's own modules (about 25 ms).
+  Tried and not kept: gc.freeze() before the MkDocs build (no change beyond the noise).
 - The first build on a fresh clone has nothing in .cache/ yet and pays for parsing and compiling
   every page and validating every data file (section 1, "first build").
-- Of what is left in an editor's build, about 50 ms is mkdocs-macros' own start-up, measured
-  apart on this machine: importing `requests` (27 ms; the site never uses it), the rest of the
-  plugin (10 ms), and twelve `git` commands for its `git` variable (13 ms), which no page reads.
 - The bench sets no PYTHONDONTWRITEBYTECODE: with it (as in this sandbox's shell), Python would
   compile the project's own modules again on every build.
 - Time per record and per page falls from 1× to 100× (section 2): no quadratic step.
@@ -470,6 +483,17 @@ NOTES = """
   footer lifted the register of documents from 94 to 98.5 (median of 4) but made axe's
   colour-contrast check misread the background of blocks not yet drawn (accessibility 93 to 97);
   `navigation.prune` (a third less HTML per page) changed no score beyond the noise.
+  Found and fixed (2026-12-02, second session), with Chromium's style-invalidation trace: two
+  whole-page style recalculations on every load come from Material's palette rule for
+  `data-md-color-switching` (set and removed on <body> at start-up; the rule matches every
+  element), removed from the built palette stylesheet (sitekit/material_adapter.py); and
+  Material's script moved every table:not([class]) into its scroll wrapper at load, which
+  restyled the whole register of documents (about 250 ms at 4x). The templates' tables now come
+  already wrapped, with class kb-t and Material's look in kb.css (screenshots identical). A/B on
+  the register of documents, median of 3: 92 before, 98 after (total blocking time 304 ms to
+  153 ms). What is left on the search page (index.html?q=): drawing the results once the index
+  has arrived (one style pass of about 250 ms at 4x for the opening search overlay and its
+  results).
 """
 
 if __name__ == "__main__":
