@@ -112,7 +112,7 @@ def test_chart_svg_title_description_and_numbers(site, data, cid):
     # The same data as a table, one click away, and downloads beside it.
     block = page_html[page_html.index(f'data-chart="{cid}"'):]
     block = block[:block.index("</figure>")]
-    assert "<details" in block and "<table>" in block
+    assert "<details" in block and '<table class="kb-t">' in block.split("<details", 1)[1]
     for f in figs:
         assert f'data-fig="{f.id}"' in block.split("<details", 1)[1]
     assert f"du-lieu/bieu-do-{cid}.csv" in block and f"du-lieu/bieu-do-{cid}.json" in block
