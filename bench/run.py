@@ -399,8 +399,9 @@ NOTES = """
   `kb-search.js` (search links keep the highlighted words), `iframe-worker-shim.js` (search when
   opened from disk; loaded at the end of the page, not in <head>). No web font and no third-party script is loaded.
 - Generated programme and document pages are listed in the menu only up to 150 per section
-  (sitekit/generated.py): every page carries the whole menu, so N listed pages cost N × N. At 100× the
-  catalogue and the register link to them instead.
+  (sitekit/generated.py): every page of a section carries that section's menu (navigation.prune:
+  other sections are one link each), so N listed pages cost N × N. At 100× the catalogue and the
+  register link to them instead.
 - Offline on a phone (section 6): the shell is the list sw.js precaches, read from the built
   sw.js; "first visit" and "after save" are measured in Chromium's Cache API. The first build
   after a fresh clone (section 1, "first build") also bundles the service worker with

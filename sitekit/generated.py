@@ -20,8 +20,9 @@ from .links import DOCUMENT_DIR, PROGRAMME_DIR
 from .model import SiteData
 from .render import Renderer
 
-# Every page carries the whole menu, so listing N generated pages in it costs N x N: past this
-# (bench/, 100x data) they are reached from the catalogue and the register only.
+# Every page of a section carries that section's menu (navigation.prune leaves the other sections
+# as one link each), so listing N generated pages in it costs N x N: past this (bench/, 100x data)
+# they are reached from the catalogue and the register only.
 NAV_LIST_MAX = 150
 DOCUMENTS_NAV_TITLE = "Từng văn bản"
 # A generated page has no Markdown file: "Sửa trang này" and its date come from its data file.
