@@ -451,6 +451,12 @@ NOTES = """
   (about 80 ms, the work the static copy does not do), reading and checking data/ (about 30 ms),
   the web app's file scan (about 16 ms), imports of the site's own modules (about 25 ms).
   Tried and not kept: gc.freeze() before the MkDocs build (no change beyond the noise).
+- The ratio moves from day to day on this shared machine more than between versions: the same
+  build code gave 1.02 on 2026-12-02 and 1.16 on 2026-12-03 (section 1). Against the
+  2026-11-29 code (commit 5e3a9af, ratio 1.07 that day), measured with its own bench in the
+  same minutes on 2026-12-03, 8 rounds each, ratio of medians / median of rounds: 11-29 code
+  1.17 / 1.17 and 1.11 / 1.15, today's code 1.16 / 1.15 and 1.09 / 1.07 (two pairs of runs).
+  navigation.prune does not change it: 1.167 without, 1.158 with, in the same session.
 - The first build on a fresh clone has nothing in .cache/ yet and pays for parsing and compiling
   every page and validating every data file (section 1, "first build").
 - The bench sets no PYTHONDONTWRITEBYTECODE: with it (as in this sandbox's shell), Python would
