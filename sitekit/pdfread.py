@@ -31,7 +31,8 @@ _NAV_JS = """
   const item = (li, depth) => {
     if (li.matches('.md-nav__item--pruned')) {
       const a = li.querySelector(':scope > a.md-nav__link[href]');
-      if (a) out.push({pruned: address(a).href, depth});
+      const url = a && address(a);
+      if (url && url.protocol === 'file:' && url.pathname.endsWith('.html')) out.push({pruned: url.href, depth});
       return;
     }
     const own = li.querySelector(':scope > a.md-nav__link[href], :scope > .md-nav__container > a.md-nav__link[href]');
@@ -64,7 +65,7 @@ _NAV_JS = """
 }
 """
 
-# One page's article, ready to go into the combined document (see step 3 above). `chapters` maps
+# One page's article, ready to go into the combined document (step 3 of sitekit/pdf.py). `chapters` maps
 # the address of every page in the PDF to its chapter id ("c7"); ids inside chapter c7 become
 # "c7-<id>".
 _ARTICLE_JS = """
@@ -133,12 +134,19 @@ def read_menu(page, menu: list[dict]) -> list[dict]:
                 out.append(item)
                 seen.update([item.get("url")] if item.get("url") else [])
             continue
-        if item["pruned"] in opened:  # the page did not open the section: never loop
-            raise RuntimeError(f"Không đọc được mục {item['pruned']} của mục lục (menu).")
+        # The section must come out open on its own page, starting at its own depth; otherwise
+        # its pages would be left out of the PDF without a word (or read again and again).
+        section = [] if item["pruned"] in opened else _open_section(page, item)
+        if not section or section[0]["depth"] != item["depth"] or "pruned" in section[0]:
+            raise RuntimeError(f"Không đọc được mục {item['pruned']} của mục lục (menu) trên chính trang đó.")
         opened.add(item["pruned"])
-        page.goto(item["pruned"], wait_until="load")
-        todo[:0] = page.evaluate(_NAV_JS, item["depth"])["menu"]
+        todo[:0] = section
     return out
+
+
+def _open_section(page, item: dict) -> list[dict]:
+    page.goto(item["pruned"], wait_until="load")
+    return page.evaluate(_NAV_JS, item["depth"])["menu"]
 
 
 def read_site(page, site_dir: Path) -> tuple[dict, list[dict]]:
