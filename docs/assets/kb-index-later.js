@@ -7,7 +7,8 @@
      - the address carries a query (index.html?q=...): Material opens search with it as it
        starts, and the index goes at the load event, right after the page's own files and
        first paint (asked for earlier, it competes with them on a slow network: Lighthouse
-       counted it into the largest paint, 1.6 s -> 2.8 s, in about one run in three);
+       counted it into the largest paint, 1.6 s -> 2.8 s, in about one run in three), or as
+       soon as the reader taps or types in the search box, if that comes first;
      - the page has loaded and the browser is idle (at most 3 s later), so search is ready by
        the time most readers reach for it, and the index is kept for reading offline.
    Every other request goes through untouched. Over http(s) only: opened from disk (file://)
@@ -21,7 +22,8 @@
   var waiting = [];
   var open = false;
   // index.html?q=...: Material focuses the search box itself while it starts; that is not the
-  // reader reaching for search, so until the load event only the load event releases it.
+  // reader reaching for search, so until the load event only the load event or the reader's
+  // own tap or key press in the search box releases it.
   var query = /[?&]q=/.test(location.search);
 
   function release() {
@@ -34,7 +36,14 @@
     if (!query || document.readyState === "complete") release();
   }
 
+  // Only a person's own tap or key press (Material's start-up focus and click are scripted).
+  function reader(ev) {
+    if (ev.isTrusted && ev.target && ev.target.closest && ev.target.closest(".md-search")) release();
+  }
+
   // -- when to let the request go --------------------------------------------------------
+  document.addEventListener("pointerdown", reader, true);
+  document.addEventListener("keydown", reader, true);
   document.addEventListener("focusin", function (ev) {
     if (ev.target && ev.target.classList && ev.target.classList.contains("md-search__input")) asked();
   }, true);
