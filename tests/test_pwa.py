@@ -164,6 +164,38 @@ def test_search_index_is_fetched_after_the_page(browser, site):
         ctx.close()
 
 
+CLOSE_OTHER_PASSAGES = """() => {
+  const box = document.querySelector('.md-search__scrollwrap');
+  const more = [...document.querySelectorAll('li.md-search-result__item > details.md-search-result__more')]
+    .find(d => d.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop > 400);
+  if (!more) return null;
+  const top = () => more.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
+  more.open = true;
+  box.scrollTop = top() + 150;  // read on: the block's top has gone above the box
+  return new Promise(resolve => requestAnimationFrame(() => {
+    const before = box.scrollTop;
+    more.open = false;  // Material (and kb-search.js) listen for its toggle event
+    setTimeout(() => resolve({top: Math.round(top()), before: Math.round(before), after: Math.round(box.scrollTop)}), 300);
+  }));
+}"""
+
+
+def test_closing_a_results_other_passages_scrolls_back_to_it(browser, site):
+    """Each search result is drawn only when in view (kb.css), which makes it a layout container;
+    closing a result's other passages ("N từ khác trong trang") below the first screen still
+    scrolls the search box back to that block, not to the top of the list (kb-search.js)."""
+    with serve(site) as base:
+        ctx = browser.new_context(service_workers="block", viewport={"width": 412, "height": 823})
+        page = ctx.new_page()
+        page.goto(base + "index.html?q=b%E1%BB%93i%20d%C6%B0%E1%BB%A1ng", wait_until="load")
+        wait_until(page, "() => document.querySelectorAll('li.md-search-result__item').length >= 10")
+        moved = page.evaluate(CLOSE_OTHER_PASSAGES)
+        assert moved is not None, "no result with other passages below the first screen"
+        assert moved["before"] > moved["top"] + 100, moved
+        assert abs(moved["after"] - moved["top"]) <= 2, moved
+        ctx.close()
+
+
 # ---------------------------------------------------------------------------------------------
 # Installable: Chromium's own check, in an ordinary (persistent) profile under a sub-path
 # ---------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-/* Search results -> highlighted words on the page that opens.
+/* Search results -> highlighted words on the page that opens (and, at the end, closing a
+ * result's other passages scrolls back to them).
  *
  * Material adds ?h=<query terms> to each result link, and the page that opens highlights those
  * terms literally. With Vietnamese search that ignores tone marks (see
@@ -39,4 +40,23 @@
   ["pointerdown", "focusin", "click", "auxclick", "contextmenu"].forEach(function (type) {
     document.addEventListener(type, onUse, true);
   });
+
+  // Closing a result's other passages ("2 từ khác trong trang"): Material scrolls the search box
+  // back to the closed block when its top has gone above the box, using its offsetTop. Each
+  // result is drawn only when in view (content-visibility in kb.css), which makes it a layout
+  // container, so offsetTop counts from the result, not the box, and Material would jump near
+  // the top of the list. The same behaviour here, measured from the box; Material's own
+  // listener (on the block) does not run.
+  document.addEventListener("toggle", function (event) {
+    var more = event.target;
+    if (!(more instanceof Element) || !more.matches("details.md-search-result__more"))
+      return;
+    event.stopPropagation();
+    var box = more.closest(".md-search__scrollwrap");
+    if (more.open || !box)
+      return;
+    var top = more.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
+    if (top <= box.scrollTop)
+      box.scrollTo({ top: top });
+  }, true);
 })();
