@@ -16,27 +16,22 @@ from pathlib import Path
 _NAV_JS = """
 (depth) => {
   const out = [];
-  const seen = new Set();
-  const address = (a) => {
-    const url = new URL(a.getAttribute('href'), document.baseURI);
+  // A page of the built site (not an outside link), without its #anchor; else null.
+  const local = (a) => {
+    const url = a && new URL(a.getAttribute('href'), document.baseURI);
+    if (!url || url.protocol !== 'file:' || !url.pathname.endsWith('.html')) return null;
     url.hash = '';
-    return url;
-  };
-  const page = (a, depth) => {
-    const url = address(a);
-    if (url.protocol !== 'file:' || !url.pathname.endsWith('.html') || seen.has(url.href)) return;
-    seen.add(url.href);
-    out.push({url: url.href, depth});
+    return url.href;
   };
   const item = (li, depth) => {
     if (li.matches('.md-nav__item--pruned')) {
-      const a = li.querySelector(':scope > a.md-nav__link[href]');
-      const url = a && address(a);
-      if (url && url.protocol === 'file:' && url.pathname.endsWith('.html')) out.push({pruned: url.href, depth});
+      const url = local(li.querySelector(':scope > a.md-nav__link[href]'));
+      if (url) out.push({pruned: url, depth});
       return;
     }
     const own = li.querySelector(':scope > a.md-nav__link[href], :scope > .md-nav__container > a.md-nav__link[href]');
-    if (own) page(own, depth);
+    const url = local(own);
+    if (url) out.push({url, depth});
     const sub = li.querySelector(':scope > nav > ul.md-nav__list');
     if (!sub) return;
     if (!own) {
@@ -65,9 +60,9 @@ _NAV_JS = """
 }
 """
 
-# One page's article, ready to go into the combined document (step 3 of sitekit/pdf.py). `chapters` maps
-# the address of every page in the PDF to its chapter id ("c7"); ids inside chapter c7 become
-# "c7-<id>".
+# One page's article, ready to go into the combined document (step 3 of sitekit/pdf.py).
+# `chapters` maps the address of every page in the PDF to its chapter id ("c7"); ids inside
+# chapter c7 become "c7-<id>".
 _ARTICLE_JS = """
 ({id, depth, chapters}) => {
   const art = document.querySelector('.md-content article');
@@ -122,17 +117,20 @@ _ARTICLE_JS = """
 }
 """
 
+
 def read_menu(page, menu: list[dict]) -> list[dict]:
     """The whole menu in reading order: each section that a page's menu leaves as one link
-    (navigation.prune) is read on its own first page, where it is open, and put in its place."""
+    (navigation.prune) is read on its own first page, where it is open, and put in its place.
+    A page listed twice (a section's index page, say) counts once, where it first comes."""
     out, seen, opened = [], set(), set()
     todo = list(menu)
     while todo:
         item = todo.pop(0)
         if "pruned" not in item:
-            if item.get("url") not in seen:
+            url = item.get("url")  # headings (labels) have none
+            if not url or url not in seen:
                 out.append(item)
-                seen.update([item.get("url")] if item.get("url") else [])
+                seen.add(url)
             continue
         # The section must come out open on its own page, starting at its own depth; otherwise
         # its pages would be left out of the PDF without a word (or read again and again).
