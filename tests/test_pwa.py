@@ -65,6 +65,21 @@ def test_every_page_links_the_manifest_relatively(site):
         assert m.group(1) == "../" * rel.count("/") + "manifest.webmanifest", (rel, m.group(1))
 
 
+SCRIPT_ORDER = ["assets/vendor/iframe-worker-shim.js", "assets/kb-index-later.js", "assets/javascripts/bundle.",
+                "assets/kb.js", "assets/kb-search.js", "assets/kb-needs.js", "assets/kb-pwa.js"]
+
+
+def test_every_script_file_waits_for_the_page(site):
+    """Script files never hold back the first paint (overrides/main.html): each carries `defer`,
+    and they keep the order they need (the shim and kb-index-later.js before Material's bundle)."""
+    for path in html_pages(site):
+        rel = path.relative_to(site).as_posix()
+        tags = re.findall(r"<script\b[^>]*\bsrc=[^>]*>", path.read_text(encoding="utf-8"))
+        assert [t for t in tags if not re.match(r"<script defer src=", t)] == [], rel
+        srcs = [re.search(r'src="(?:\.\./|\./)*([^"]+)"', t).group(1) for t in tags]
+        assert len(srcs) == len(SCRIPT_ORDER) and all(s.startswith(w) for s, w in zip(srcs, SCRIPT_ORDER, strict=True)), (rel, srcs)
+
+
 def precached(site: Path) -> list[str]:
     return re.findall(r'\{url:"([^"]+)",revision:', read_page(site, "sw.js"))
 
