@@ -488,10 +488,16 @@ NOTES = """
   statistics 97 once and solution 97 once (pages this day's changes did not touch). The
   same-minutes A/B runs above are the comparison that holds: each change was kept only when it
   moved the search page up against the code before it, run for run. With the scripts deferred
-  (below), later that day: at 13:04 every page type 100 except search 96 (total blocking time
-  220 ms in the median run), at 13:39 every page type met every bar (home, solution, programme,
-  documents and statistics 100, search 99; every run's score is now recorded beside the median:
-  search 87 99 99 99 100).
+  (below), later that day, every run's score now recorded beside the median:
+  - 13:04: every page type 100 except search 96 (total blocking time 220 ms in the median run);
+  - 13:39: every bar met; five page types 100, search 99 (runs 87 99 99 99 100);
+  - 14:21: every bar met; five page types 100, search 99 (runs 93 99 99 99 99);
+  - 14:28, on a fresh clone: search 89 (runs 86 87 89 93 98), documents and statistics 99. The
+    machine was in a slow phase: right after, the fresh clone's site and the working copy's
+    (identical files) in 4 interleaved runs each gave medians 94 and 86.5, runs 82 to 96 on
+    both, with long tasks of 200 to 380 ms that take 60 to 140 ms in quiet minutes;
+  - 14:37, on the same fresh clone: every page type 100 in every one of the 30 runs (the
+    table above).
 - Lighthouse: on a shared 2-core machine, performance moves by a few points between runs (total
   blocking time); `make lighthouse` therefore keeps the median of five runs per page (Lighthouse's own advice for variable results).
   What the main thread does on load (Chromium trace, CPU 4x slower, register of documents): the
