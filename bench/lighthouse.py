@@ -86,19 +86,19 @@ def main(argv=None) -> int:
                 report = runs[len(runs) // 2]
                 results[name] = s = scores(report)
                 # Every run's performance score, lowest first: how far the machine moved them.
-                spread[name] = [scores(rep)["performance"] for rep in runs]
+                spread[name] = " ".join(str(scores(rep)["performance"]) for rep in runs)
                 bad = [k for k, bar in BARS.items() if s[k] < bar]
                 ok &= not bad
                 print(f"{name:<11} perf {s['performance']:>3}  a11y {s['accessibility']:>3}  "
                       f"best {s['best-practices']:>3}  seo {s['seo']:>3}  {'OK' if not bad else 'BELOW BAR: ' + ', '.join(bad)}"
-                      f"  (performance of each run: {' '.join(map(str, spread[name]))})", flush=True)
+                      f"  (performance of each run: {spread[name]})", flush=True)
                 for line in failing(report):
                     print("    " + line, flush=True)
     table = ["| page type | URL | performance | accessibility | best practices | SEO | performance of each run |",
              "|---|---|---:|---:|---:|---:|---|"]
     for name, s in results.items():
         table.append(f"| {name} | `{PAGE_TYPES[name]}` | {s['performance']} | {s['accessibility']} | "
-                     f"{s['best-practices']} | {s['seo']} | {' '.join(map(str, spread[name]))} |")
+                     f"{s['best-practices']} | {s['seo']} | {spread[name]} |")
     print()
     print("\n".join(table))
     if args.record:
